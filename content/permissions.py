@@ -1,0 +1,30 @@
+"""Who may edit which knowledge bank: one Wagtail group per field, plus OVEC for all."""
+
+from __future__ import annotations
+
+OVEC_GROUP_NAME = "OVEC"
+CVM_GROUP_PREFIX = "CVM "
+
+# Wagtail page permissions a field's CVM staff hold on their own bank page (and its subtree).
+CVM_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+OVEC_PAGE_PERMISSIONS = (*CVM_PAGE_PERMISSIONS, "bulk_delete_page")
+# Collection permissions for the field's own images and documents.
+COLLECTION_PERMISSIONS = {
+    "wagtailimages": ("add_image", "change_image", "choose_image"),
+    "wagtaildocs": ("add_document", "change_document", "choose_document"),
+}
+# OVEC curates the reference data (snippets) too.
+OVEC_MODEL_PERMISSIONS = {
+    "content": (
+        "fieldofstudy",
+        "institution",
+        "industry",
+        "level",
+        "teachingapproach",
+        "fieldrole",
+    ),
+}
+
+
+def cvm_group_name(code: str) -> str:
+    return f"{CVM_GROUP_PREFIX}{code}"

@@ -1,0 +1,155 @@
+"""Writes for the knowledge banks: keyword-only, atomic, idempotent where they set things up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale
+
+from . import permissions
+from .models import FieldOfStudy, HomePage, KnowledgeBankPage
+
+logger = logging.getLogger("intelligent_center.content")
+
+Progress = Callable[[str], None]
+
+
+def _home_page() -> HomePage:
+    default_locale = Locale.get_default()
+    home = HomePage.objects.filter(locale=default_locale).first() or HomePage.objects.first()
+    if home is None:
+        raise RuntimeError("No home page: run `manage.py migrate` first.")
+    return home
+
+
+def locales_ensure() -> None:
+    for language_code in ("th", "en"):
+        Locale.objects.get_or_create(language_code=language_code)
+
+
+def _page_permissions(codenames: tuple[str, ...]) -> list[Permission]:
+    return list(
+        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames)
+    )
+
+
+def _collection_permissions() -> list[Permission]:
+    found: list[Permission] = []
+    for app_label, codenames in permissions.COLLECTION_PERMISSIONS.items():
+        found += Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        )
+    return found
+
+
+def _grant_group_basics(group: Group) -> None:
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+
+
+def field_collection_ensure(*, field_of_study: FieldOfStudy) -> Collection:
+    root = Collection.get_first_root_node()
+    name = f"{field_of_study.code} {field_of_study.name_th}"[:255]
+    existing = root.get_children().filter(name__startswith=f"{field_of_study.code} ").first()
+    if existing:
+        return existing
+    return root.add_child(name=name)
+
+
+@transaction.atomic
+def field_group_ensure(*, field_of_study: FieldOfStudy, bank: KnowledgeBankPage) -> Group:
+    """The field's CVM staff group: edits only its own bank page, images and documents."""
+    group, _created = Group.objects.get_or_create(
+        name=permissions.cvm_group_name(field_of_study.code)
+    )
+    _grant_group_basics(group)
+    for permission in _page_permissions(permissions.CVM_PAGE_PERMISSIONS):
+        GroupPagePermission.objects.get_or_create(group=group, page=bank, permission=permission)
+    collection = field_collection_ensure(field_of_study=field_of_study)
+    for permission in _collection_permissions():
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+    return group
+
+
+@transaction.atomic
+def ovec_group_ensure() -> Group:
+    """OVEC's central office: every bank, every collection, the reference data."""
+    group, _created = Group.objects.get_or_create(name=permissions.OVEC_GROUP_NAME)
+    _grant_group_basics(group)
+    home = _home_page()
+    for permission in _page_permissions(permissions.OVEC_PAGE_PERMISSIONS):
+        GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+    root_collection = Collection.get_first_root_node()
+    for permission in _collection_permissions():
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=permission
+        )
+    for app_label, models in permissions.OVEC_MODEL_PERMISSIONS.items():
+        for model in models:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label,
+                    codename__in=[f"{action}_{model}" for action in ("add", "change", "view")],
+                )
+            )
+    return group
+
+
+@transaction.atomic
+def bank_page_create(
+    *, field_of_study: FieldOfStudy, home: HomePage | None = None
+) -> KnowledgeBankPage:
+    home = home or _home_page()
+    bank = KnowledgeBankPage(
+        title=field_of_study.full_name_th,
+        slug=field_of_study.code.lower(),
+        field=field_of_study,
+        locale=home.locale,
+    )
+    home.add_child(instance=bank)
+    bank.save_revision().publish()
+    return bank
+
+
+def banks_ensure(*, progress: Progress | None = None) -> int:
+    """Create the missing bank pages and CVM groups; returns how many banks were created."""
+    locales_ensure()
+    home = _home_page()
+    existing = dict(KnowledgeBankPage.objects.values_list("field_id", "id"))
+    created = 0
+    for field_of_study in FieldOfStudy.objects.order_by("fiscal_year", "list_number"):
+        if field_of_study.pk in existing:
+            bank = KnowledgeBankPage.objects.get(pk=existing[field_of_study.pk])
+        else:
+            bank = bank_page_create(field_of_study=field_of_study, home=home)
+            home.refresh_from_db()
+            created += 1
+            if progress:
+                progress(f"  bank {field_of_study.code}: {field_of_study.name_th}")
+        field_group_ensure(field_of_study=field_of_study, bank=bank)
+    ovec_group_ensure()
+    return created
+
+
+def bank_page_sync_title(*, field_of_study: FieldOfStudy) -> None:
+    """Keep the bank page's title in step when staff rename a field."""
+    bank = KnowledgeBankPage.objects.filter(field=field_of_study).first()
+    if bank and bank.title != field_of_study.full_name_th:
+        bank.title = field_of_study.full_name_th
+        bank.save_revision().publish()
+
+
+__all__ = [
+    "bank_page_create",
+    "bank_page_sync_title",
+    "banks_ensure",
+    "field_group_ensure",
+    "locales_ensure",
+    "ovec_group_ensure",
+]

@@ -1,0 +1,30 @@
+"""Production: refuses to start without its secrets, hardened HTTP, manifest static files."""
+
+from . import env
+from .base import *  # noqa: F403
+from .storage import storages_settings
+
+DEBUG = False
+SECRET_KEY = env.env_required(
+    "SECRET_KEY", "Production needs a long random secret key, e.g. from `openssl rand -hex 50`"
+)
+ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS") or [
+    env.env_required("ALLOWED_HOSTS", "List the host names this site answers to, comma-separated")
+]
+STORAGES = storages_settings(manifest_static=True)
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+
+if env.REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.REDIS_URL,
+        }
+    }

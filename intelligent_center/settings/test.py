@@ -1,0 +1,16 @@
+"""The test suite: fast hashing, immediate tasks, isolated media."""
+
+import tempfile
+
+from . import env
+from .base import *  # noqa: F403
+from .tasks import IMMEDIATE_BACKEND, tasks_settings
+
+DEBUG = False
+SECRET_KEY = env.SECRET_KEY or "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = tasks_settings(IMMEDIATE_BACKEND)
+MEDIA_ROOT = tempfile.mkdtemp(prefix="ic-test-media-")
+WAGTAILADMIN_BASE_URL = "http://testserver"
