@@ -13,8 +13,10 @@ def test_home_is_thai_at_the_root(client):
     assert '<html lang="th">' in html
     assert "คลังปัญญาอาชีวศึกษา" in html
     assert "สาขาวิชาเมคคาทรอนิกส์และหุ่นยนต์" in html
-    # Fields are grouped under the ten target industries.
+    # Fields are grouped under the ten target industries, with the interface in Thai.
     assert "ยานยนต์สมัยใหม่" in html
+    assert "สาขาวิชาตามอุตสาหกรรมเป้าหมาย" in html
+    assert "Fields of study by target industry" not in html
 
 
 def test_home_is_english_under_en(client):
@@ -34,6 +36,8 @@ def test_every_field_page_renders_in_both_languages(client):
         thai = client.get(f"/{slug}/")
         assert thai.status_code == 200, field.code
         assert field.host_college.name_th in thai.content.decode()
+    thai = client.get("/f64-11/").content.decode()
+    assert "สถานศึกษาที่ตั้งศูนย์ (CVM)" in thai
     english = client.get("/en/f64-11/").content.decode()
     assert "Sattahip Technical College" in english
     assert "Host college (CVM)" in english
