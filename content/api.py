@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from . import selectors
 
@@ -70,3 +72,147 @@ def fields_detail(request: HttpRequest, code: str):
     if field_of_study is None:
         return Status(404, {"detail": "Unknown field code"})
     return Status(200, _field_out(field_of_study, request))
+
+
+# --- Resources ------------------------------------------------------------------------------------
+
+resources_router = Router(tags=["resources"])
+
+
+class NamedCodeOut(Schema):
+    code: str
+    name_th: str
+    name_en: str
+
+
+class ResourceOut(Schema):
+    id: int
+    external_id: str
+    type: str
+    title: str
+    title_en: str
+    summary: str
+    languages: list[str]
+    field: str
+    fields: list[str]
+    industries: list[NamedCodeOut]
+    levels: list[NamedCodeOut]
+    keywords: list[str]
+    authors: list[str]
+    year: int | None
+    licence: str
+    url: str
+    external_url: str
+    first_published_at: datetime | None
+    updated_at: datetime | None
+    restricted: bool
+
+
+class ResourceListOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[ResourceOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _resource_out(page, request: HttpRequest) -> ResourceOut:
+    return ResourceOut(
+        id=page.pk,
+        external_id=page.external_id,
+        type=page.resource_type,
+        title=page.title,
+        title_en=page.title_en,
+        summary=page.summary,
+        languages=page.language_codes,
+        field=page.home_field.code,
+        fields=page.field_codes,
+        industries=[
+            NamedCodeOut(code=i.code, name_th=i.name_th, name_en=i.name_en)
+            for i in page.industries.all()
+        ],
+        levels=[
+            NamedCodeOut(code=level.code, name_th=level.name_th, name_en=level.name_en)
+            for level in page.levels.all()
+        ],
+        keywords=[item.tag.name for item in page.tagged_items.all()],
+        authors=page.author_names,
+        year=page.year,
+        licence=page.licence,
+        url=page.get_full_url(request=request) or "",
+        external_url=getattr(page, "external_url", "") or getattr(page, "website", "") or "",
+        first_published_at=page.first_published_at,
+        updated_at=page.last_published_at,
+        restricted=getattr(page, "_restricted", False),
+    )
+
+
+def _page_link(request: HttpRequest, page_number: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page_number)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+@resources_router.get(
+    "/resources/",
+    response={200: ResourceListOut, 400: ErrorOut},
+    summary="Resources and profiles of the knowledge banks",
+)
+def resources_list(
+    request: HttpRequest,
+    field: str | None = None,
+    type: str | None = None,  # noqa: A002 (the public filter name)
+    language: str | None = None,
+    industry: str | None = None,
+    level: str | None = None,
+    updated_since: datetime | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(20, ge=1, le=100),
+):
+    """Live resources, newest first. Anonymous callers see public ones only; signed-in users
+    also see the restricted ones they may open. Filters: field code, type (`research`, `ebook`,
+    `elearning`, `econtent`, `simulator`, `expert`, `employer`), language (`th`, `en`),
+    industry code, level code, `updated_since` (ISO 8601)."""
+    try:
+        result = selectors.resources_api_page(
+            user=request.user,
+            field_code=field,
+            type_key=type,
+            language=language,
+            industry=industry,
+            level=level,
+            updated_since=updated_since,
+            page=page,
+            page_size=page_size,
+        )
+    except ValueError as exc:
+        return Status(400, {"detail": str(exc)})
+    pages_total = (result.count + page_size - 1) // page_size
+    return Status(
+        200,
+        ResourceListOut(
+            count=result.count,
+            page=page,
+            page_size=page_size,
+            next=_page_link(request, page + 1) if page < pages_total else None,
+            previous=_page_link(request, page - 1) if page > 1 else None,
+            results=[_resource_out(item, request) for item in result.items],
+        ),
+    )
+
+
+@resources_router.get(
+    "/resources/{resource_id}/",
+    response={200: ResourceOut, 404: ErrorOut},
+    summary="One resource or profile",
+)
+def resources_detail(request: HttpRequest, resource_id: int):
+    page = selectors.resource_for_api(user=request.user, page_id=resource_id)
+    if page is None:
+        return Status(404, {"detail": "Not found / ไม่พบข้อมูล"})
+    return Status(200, _resource_out(page, request))

@@ -7,7 +7,16 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from . import permissions
 from .models import FieldOfStudy, HomePage, KnowledgeBankPage
@@ -51,6 +60,33 @@ def _grant_group_basics(group: Group) -> None:
     )
 
 
+def _grant_model_permissions(group: Group, models: dict[str, tuple[str, ...]]) -> None:
+    for app_label, model_names in models.items():
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__in=[
+                    f"{action}_{model}"
+                    for model in model_names
+                    for action in ("add", "change", "view")
+                ],
+            )
+        )
+
+
+def _grant_field_pages_and_collection(
+    *, group: Group, bank: KnowledgeBankPage, collection: Collection, codenames: tuple[str, ...]
+) -> None:
+    wanted = _page_permissions(codenames)
+    for permission in wanted:
+        GroupPagePermission.objects.get_or_create(group=group, page=bank, permission=permission)
+    for permission in _collection_permissions():
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+    _grant_model_permissions(group, permissions.CVM_MODEL_PERMISSIONS)
+
+
 def field_collection_ensure(*, field_of_study: FieldOfStudy) -> Collection:
     root = Collection.get_first_root_node()
     name = f"{field_of_study.code} {field_of_study.name_th}"[:255]
@@ -62,19 +98,63 @@ def field_collection_ensure(*, field_of_study: FieldOfStudy) -> Collection:
 
 @transaction.atomic
 def field_group_ensure(*, field_of_study: FieldOfStudy, bank: KnowledgeBankPage) -> Group:
-    """The field's CVM staff group: edits only its own bank page, images and documents."""
+    """The field's CVM heads (group ``CVM <code>``): edit, publish and approve in their own bank
+    only; also makes the field's editors group and moderation workflow."""
     group, _created = Group.objects.get_or_create(
         name=permissions.cvm_group_name(field_of_study.code)
     )
     _grant_group_basics(group)
-    for permission in _page_permissions(permissions.CVM_PAGE_PERMISSIONS):
-        GroupPagePermission.objects.get_or_create(group=group, page=bank, permission=permission)
     collection = field_collection_ensure(field_of_study=field_of_study)
-    for permission in _collection_permissions():
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=permission
-        )
+    _grant_field_pages_and_collection(
+        group=group, bank=bank, collection=collection, codenames=permissions.CVM_PAGE_PERMISSIONS
+    )
+    field_editors_group_ensure(field_of_study=field_of_study, bank=bank, collection=collection)
+    field_workflow_ensure(field_of_study=field_of_study, bank=bank, heads=group)
     return group
+
+
+@transaction.atomic
+def field_editors_group_ensure(
+    *, field_of_study: FieldOfStudy, bank: KnowledgeBankPage, collection: Collection
+) -> Group:
+    """The field's editors (``CVM <code> editors``): write drafts in their own bank and submit
+    them for moderation; never publish. Publishing permissions are removed if someone added them."""
+    group, _created = Group.objects.get_or_create(
+        name=permissions.cvm_editors_group_name(field_of_study.code)
+    )
+    _grant_group_basics(group)
+    _grant_field_pages_and_collection(
+        group=group,
+        bank=bank,
+        collection=collection,
+        codenames=permissions.CVM_EDITOR_PAGE_PERMISSIONS,
+    )
+    GroupPagePermission.objects.filter(group=group).exclude(
+        permission__codename__in=permissions.CVM_EDITOR_PAGE_PERMISSIONS
+    ).delete()
+    return group
+
+
+@transaction.atomic
+def field_workflow_ensure(
+    *, field_of_study: FieldOfStudy, bank: KnowledgeBankPage, heads: Group
+) -> Workflow:
+    """Two steps: an editor submits, a CVM head of the field (or OVEC) approves and publishes."""
+    workflow, _created = Workflow.objects.get_or_create(
+        name=permissions.workflow_name(field_of_study.code)
+    )
+    task = GroupApprovalTask.objects.filter(
+        name=permissions.approval_task_name(field_of_study.code)
+    ).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(
+            name=permissions.approval_task_name(field_of_study.code)
+        )
+    ovec, _created = Group.objects.get_or_create(name=permissions.OVEC_GROUP_NAME)
+    task.groups.add(heads, ovec)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=bank, defaults={"workflow": workflow})
+    return workflow
 
 
 @transaction.atomic
@@ -90,14 +170,7 @@ def ovec_group_ensure() -> Group:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=root_collection, permission=permission
         )
-    for app_label, models in permissions.OVEC_MODEL_PERMISSIONS.items():
-        for model in models:
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label,
-                    codename__in=[f"{action}_{model}" for action in ("add", "change", "view")],
-                )
-            )
+    _grant_model_permissions(group, permissions.OVEC_MODEL_PERMISSIONS)
     return group
 
 
@@ -149,7 +222,9 @@ __all__ = [
     "bank_page_create",
     "bank_page_sync_title",
     "banks_ensure",
+    "field_editors_group_ensure",
     "field_group_ensure",
+    "field_workflow_ensure",
     "locales_ensure",
     "ovec_group_ensure",
 ]

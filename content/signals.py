@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .models import FieldOfStudy
 
@@ -17,3 +17,8 @@ def field_of_study_saved(sender, instance: FieldOfStudy, created: bool, raw: boo
         transaction.on_commit(services.banks_ensure)
     else:
         transaction.on_commit(lambda: services.bank_page_sync_title(field_of_study=instance))
+
+
+# Sent after a bulk import commits, with the ids of the pages it created (``page_published`` is
+# also sent for each published one). Listeners that can work in bulk should prefer this one.
+resources_imported = Signal()

@@ -1,10 +1,22 @@
 """Wagtail admin: the reference data as snippets, grouped under one menu."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import FieldOfStudy, FieldRole, Industry, Institution, Level, TeachingApproach
+from .admin_views import import_permissions, resources_import_view
+from .models import (
+    FieldOfStudy,
+    FieldRole,
+    Industry,
+    Institution,
+    Level,
+    TeachingApproach,
+    UnitOfCompetency,
+)
 
 
 class FieldOfStudyViewSet(SnippetViewSet):
@@ -60,3 +72,35 @@ class ReferenceDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(ReferenceDataGroup)
+
+
+# --- Units of competency, bulk import ------------------------------------------------------------
+
+
+class UnitOfCompetencyViewSet(SnippetViewSet):
+    model = UnitOfCompetency
+    icon = "tasks"
+    list_display = ["code", "title", "standard_body", "level"]
+    list_filter = ["standard_body"]
+    search_fields = ["code", "title", "title_en"]
+
+
+register_snippet(UnitOfCompetencyViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [path("content/import/", resources_import_view, name="content_import")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        allowed, _publishable = import_permissions(user=request.user)
+        return bool(allowed)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Import resources"), reverse("content_import"), icon_name="upload", order=260
+    )

@@ -5,6 +5,7 @@ Each app contributes a router; this module only assembles them.
 
 from ninja import NinjaAPI
 
+from content.api import resources_router
 from content.api import router as content_router
 
 api = NinjaAPI(
@@ -18,3 +19,5 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", content_router)
+api.add_router("/", resources_router)
+api.add_router("/", "workforce.api.router")

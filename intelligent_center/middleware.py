@@ -24,7 +24,10 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             is_admin = request.path.startswith(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES)
-            response["Content-Security-Policy"] = (
-                self.admin_policy if is_admin else self.public_policy
-            )
+            policy = self.admin_policy if is_admin else self.public_policy
+            # A page may frame extra origins (an external simulator its site lets us embed).
+            extra_frames = " ".join(getattr(request, "csp_frame_src", ()))
+            if extra_frames and not is_admin:
+                policy = policy.replace("frame-src 'self'", f"frame-src 'self' {extra_frames}", 1)
+            response["Content-Security-Policy"] = policy
         return response

@@ -9,12 +9,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api
 
+handler400 = "files.views.bad_request"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("files/", include("files.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("oai/", include("content.urls")),
+    path("lti/", include("lms_bridge.urls")),
 ]
 
 if settings.DEBUG:
@@ -24,6 +29,7 @@ if settings.DEBUG:
 
 # Thai at the default URLs, English under /en/.
 urlpatterns += i18n_patterns(
+    path("workforce/", include("workforce.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

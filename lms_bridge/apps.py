@@ -6,3 +6,8 @@ class LmsBridgeConfig(AppConfig):
     name = "lms_bridge"
     verbose_name = _("Moodle (LTI 1.3) bridge")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -29,10 +29,27 @@ class DemoLogin:
 DEMO_LOGINS = (
     DemoLogin("ovec", DEMO_PASSWORD, "OVEC central office: all knowledge banks"),
     DemoLogin("cvm-mechatronics", DEMO_PASSWORD, f"CVM staff of field {DEMO_FIELD_CODE} only"),
+    DemoLogin(
+        "cvm-mechatronics-editor",
+        DEMO_PASSWORD,
+        f"CVM editor of field {DEMO_FIELD_CODE}: drafts, submitted to the CVM head for approval",
+    ),
 )
 
 Progress = Callable[[str], None]
 DEMO_STEPS: list[Callable[[Progress], None]] = []
+
+from content.demo.resources import demo_resources_ensure  # noqa: E402 (the knowledge-bank demo)
+
+DEMO_STEPS.append(demo_resources_ensure)
+
+from files.demo import demo_simulator_ensure  # noqa: E402 (the files app's demo simulator)
+
+DEMO_STEPS.append(demo_simulator_ensure)
+
+from workforce.demo import demo_workforce_ensure  # noqa: E402 (workforce intelligence)
+
+DEMO_STEPS.append(demo_workforce_ensure)
 
 
 @transaction.atomic
@@ -41,6 +58,9 @@ def demo_users_ensure() -> list[DemoLogin]:
     groups = {
         "ovec": Group.objects.get(name=permissions.OVEC_GROUP_NAME),
         "cvm-mechatronics": Group.objects.get(name=permissions.cvm_group_name(DEMO_FIELD_CODE)),
+        "cvm-mechatronics-editor": Group.objects.get(
+            name=permissions.cvm_editors_group_name(DEMO_FIELD_CODE)
+        ),
     }
     for login in DEMO_LOGINS:
         user, created = User.objects.get_or_create(

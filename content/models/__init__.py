@@ -1,6 +1,16 @@
 """Models of the knowledge banks: reference data (snippets) and pages."""
 
+from .competencies import StandardBody, UnitOfCompetency
 from .pages import HomePage, KnowledgeBankPage
+from .profiles import (
+    CompanyOrigin,
+    CompanySize,
+    ContactPreference,
+    EmployerProfilePage,
+    ExpertKind,
+    ExpertProfilePage,
+    ManpowerDemand,
+)
 from .reference import (
     FieldOfStudy,
     FieldRole,
@@ -11,8 +21,54 @@ from .reference import (
     Ownership,
     TeachingApproach,
 )
+from .resources import (
+    LANGUAGE_CHOICES,
+    EBookPage,
+    EContentPage,
+    ELearningPage,
+    Licence,
+    ResearchPage,
+    ResearchType,
+    ResourcePage,
+    SimulatorPage,
+)
+
+# The import format's ``type`` → page model. Order is the display order on a bank page.
+RESOURCE_TYPES: dict[str, type[ResourcePage]] = {
+    model.resource_type: model
+    for model in (
+        ResearchPage,
+        EBookPage,
+        ELearningPage,
+        EContentPage,
+        SimulatorPage,
+        ExpertProfilePage,
+        EmployerProfilePage,
+    )
+}
+PROFILE_TYPES = ("expert", "employer")
 
 __all__ = [
+    "LANGUAGE_CHOICES",
+    "PROFILE_TYPES",
+    "RESOURCE_TYPES",
+    "CompanyOrigin",
+    "CompanySize",
+    "ContactPreference",
+    "EBookPage",
+    "EContentPage",
+    "ELearningPage",
+    "EmployerProfilePage",
+    "ExpertKind",
+    "ExpertProfilePage",
+    "Licence",
+    "ManpowerDemand",
+    "ResearchPage",
+    "ResearchType",
+    "ResourcePage",
+    "SimulatorPage",
+    "StandardBody",
+    "UnitOfCompetency",
     "FieldOfStudy",
     "FieldRole",
     "HomePage",

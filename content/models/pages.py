@@ -49,7 +49,15 @@ class KnowledgeBankPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("field"), FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["content.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = [
+        "content.ResearchPage",
+        "content.EBookPage",
+        "content.ELearningPage",
+        "content.EContentPage",
+        "content.SimulatorPage",
+        "content.ExpertProfilePage",
+        "content.EmployerProfilePage",
+    ]
 
     class Meta:
         verbose_name = _("knowledge bank")

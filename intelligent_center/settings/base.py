@@ -9,6 +9,7 @@ from .database import database_settings
 from .lti import *  # noqa: F403
 from .search import *  # noqa: F403
 from .storage import media_root, storages_settings
+from .storage import *  # noqa: F403
 from .tasks import tasks_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -21,8 +22,10 @@ DEBUG = False
 
 INSTALLED_APPS = [
     "content",
+    "files",
     "search",
     "lms_bridge",
+    "workforce",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "intelligent_center.middleware.ContentSecurityPolicyMiddleware",
+    "lms_bridge.middleware.LtiFrameMiddleware",  # listed after CSP: runs first on the way out
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -80,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "lms_bridge.context_processors.lti",
             ],
         },
     },
@@ -113,6 +118,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # The Thai web font comes from the npm registry at set-up (no CDN: intranets run offline).
     ("vendor/sarabun", BASE_DIR / "node_modules" / "@fontsource" / "sarabun"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/pdfjs", BASE_DIR / "node_modules" / "pdfjs-dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = media_root(BASE_DIR)

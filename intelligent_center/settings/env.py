@@ -74,6 +74,11 @@ MEDIA_ROOT = env_str("MEDIA_ROOT")
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND")
 
+# --- LTI 1.3 (Moodle bridge) -----------------------------------------------------------------
+LTI_JWKS_CACHE_SECONDS = env_int("LTI_JWKS_CACHE_SECONDS", 3600)
+LTI_HTTP_TIMEOUT = env_int("LTI_HTTP_TIMEOUT", 10)
+LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
+
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 

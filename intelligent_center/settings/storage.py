@@ -1,11 +1,53 @@
 """File storage: S3-compatible object storage when ``AWS_STORAGE_BUCKET_NAME`` is set, else disk.
 
-Static files always stay separate from media (served by WhiteNoise).
+Static files always stay separate from media (served by WhiteNoise). Also the limits the ``files``
+app enforces on uploads (documents, simulator packages, images).
 """
 
 from pathlib import Path
 
 from . import env
+
+__all__ = [
+    "FILES_LIMITS",
+    "FILE_UPLOAD_HANDLERS",
+    "WAGTAILDOCS_DOCUMENT_FORM_BASE",
+    "WAGTAILDOCS_SERVE_METHOD",
+    "WAGTAILIMAGES_FORMAT_CONVERSIONS",
+    "WAGTAILIMAGES_MAX_IMAGE_PIXELS",
+    "media_root",
+    "storages_settings",
+    "uses_object_storage",
+]
+
+# Presigned URLs for restricted files live this long (seconds).
+PRESIGNED_URL_SECONDS = 300
+
+
+def uses_object_storage() -> bool:
+    return bool(env.AWS_STORAGE_BUCKET_NAME)
+
+
+def s3_options(*, bucket_name: str, endpoint_url: str = "", **overrides) -> dict:
+    """django-storages ``S3Storage`` options; files are private and reached via presigned URLs."""
+    options = {
+        "bucket_name": bucket_name,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": PRESIGNED_URL_SECONDS,
+        "file_overwrite": False,
+    }
+    for option, value in {
+        "endpoint_url": endpoint_url,
+        "region_name": env.AWS_S3_REGION_NAME,
+        "access_key": env.AWS_ACCESS_KEY_ID,
+        "secret_key": env.AWS_SECRET_ACCESS_KEY,
+        "custom_domain": env.AWS_S3_CUSTOM_DOMAIN,
+        **overrides,
+    }.items():
+        if value:
+            options[option] = value
+    return options
 
 
 def storages_settings(*, manifest_static: bool) -> dict:
@@ -15,25 +57,48 @@ def storages_settings(*, manifest_static: bool) -> dict:
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
     default = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    if env.AWS_STORAGE_BUCKET_NAME:
-        options = {
-            "bucket_name": env.AWS_STORAGE_BUCKET_NAME,
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
+    if uses_object_storage():
+        default = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_options(
+                bucket_name=env.AWS_STORAGE_BUCKET_NAME, endpoint_url=env.AWS_S3_ENDPOINT_URL
+            ),
         }
-        for option, value in {
-            "endpoint_url": env.AWS_S3_ENDPOINT_URL,
-            "region_name": env.AWS_S3_REGION_NAME,
-            "access_key": env.AWS_ACCESS_KEY_ID,
-            "secret_key": env.AWS_SECRET_ACCESS_KEY,
-            "custom_domain": env.AWS_S3_CUSTOM_DOMAIN,
-        }.items():
-            if value:
-                options[option] = value
-        default = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
     return {"default": default, "staticfiles": {"BACKEND": staticfiles_backend}}
 
 
 def media_root(base_dir: Path) -> Path:
     return Path(env.MEDIA_ROOT) if env.MEDIA_ROOT else base_dir / "media"
+
+
+# Documents are served by Wagtail's view, which runs the permission checks (page privacy, the
+# ``before_serve_document`` hook) first; then it streams from disk, or redirects to a short-lived
+# presigned URL on object storage.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if uses_object_storage() else "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "files.forms.ValidatedDocumentForm"
+
+# Refuse an oversized upload from its Content-Length, before the body is read.
+FILE_UPLOAD_HANDLERS = [
+    "files.uploadhandlers.RequestSizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Images: refuse decompression bombs; modern formats with a JPEG fallback (see files_tags).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "gif", "heic": "jpeg", "tiff": "jpeg"}
+
+FILES_LIMITS = {
+    # Whole upload request (the largest document plus form fields).
+    "REQUEST_MAX_BYTES": 210 * 1024 * 1024,
+    "DOCUMENT_MAX_BYTES": 200 * 1024 * 1024,
+    "PDF_MAX_PAGES": 3000,
+    "EPUB_MAX_CHAPTERS": 2000,
+    "EPUB_MAX_UNCOMPRESSED_BYTES": 500 * 1024 * 1024,
+    "SIMULATOR_MAX_BYTES": 100 * 1024 * 1024,
+    "SIMULATOR_MAX_UNCOMPRESSED_BYTES": 300 * 1024 * 1024,
+    "SIMULATOR_MAX_FILES": 2000,
+    "SIMULATOR_MAX_RATIO": 100,
+    # Simulator frames may embed external sites only from these origins' answers (checked live).
+    "EXTERNAL_CHECK_TIMEOUT": 5,
+}

@@ -1,0 +1,135 @@
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from content import importing
+from content.importing import MAX_ERRORS_SHOWN
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Import resources and profiles from a JSON Lines or CSV file (format in README.md). "
+        "The whole file is validated first; any bad record means nothing is imported (exit 1). "
+        "`--benchmark N` imports N generated records and rolls them back, reporting the time."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", help="a .jsonl or .csv file")
+        parser.add_argument("--dry-run", action="store_true", help="only validate")
+        parser.add_argument("--draft", action="store_true", help="leave pages as drafts")
+        parser.add_argument("--format", choices=importing.FORMATS, help="default: by extension")
+        parser.add_argument("--user", help="username recorded as the pages' owner")
+        parser.add_argument(
+            "--benchmark", type=int, metavar="N", help="import N generated records, then roll back"
+        )
+        parser.add_argument(
+            "--keep", action="store_true", help="with --benchmark: keep the imported pages"
+        )
+
+    def handle(self, *args, **options):
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user {options['user']!r}")
+        if options["benchmark"]:
+            return self._benchmark(options["benchmark"], keep=options["keep"], user=user)
+        if not options["path"]:
+            raise CommandError("Give the PATH of a .jsonl or .csv file (or --benchmark N).")
+        path = Path(options["path"])
+        if not path.is_file():
+            raise CommandError(f"File not found / ไม่พบไฟล์: {path}")
+        try:
+            file_format = options["format"] or importing.detect_format(path)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        started = time.perf_counter()
+        report = importing.resources_import_file(
+            path=path,
+            file_format=file_format,
+            publish=not options["draft"],
+            dry_run=options["dry_run"],
+            user=user,
+            progress=self.stdout.write,
+        )
+        elapsed = time.perf_counter() - started
+        if report.errors:
+            for error in report.errors[:MAX_ERRORS_SHOWN]:
+                self.stderr.write(str(error))
+            if len(report.errors) > MAX_ERRORS_SHOWN:
+                self.stderr.write(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more errors")
+            self.stderr.write(
+                self.style.ERROR(
+                    f"{len(report.errors)} error(s) in {report.total} records: nothing imported. "
+                    f"พบข้อผิดพลาด {len(report.errors)} รายการ จึงไม่นำเข้าข้อมูลใดเลย"
+                )
+            )
+            raise SystemExit(1)
+        if report.dry_run:
+            self.stdout.write(self.style.SUCCESS(f"{report.total} records valid (dry run)."))
+            return
+        state = "published" if report.published else "drafts"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.created} created, {report.updated} updated, {report.unchanged} "
+                f"unchanged ({state}) in {elapsed:.1f}s."
+            )
+        )
+
+    def _benchmark(self, count: int, *, keep: bool, user) -> None:
+        from content.models import KnowledgeBankPage
+
+        codes = list(
+            KnowledgeBankPage.objects.order_by("path").values_list("field__code", flat=True)[:10]
+        )
+        if not codes:
+            raise CommandError("No knowledge banks: run `manage.py ensure_banks` first.")
+        prefix = f"bench-{int(time.time())}"
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
+            for record in importing.benchmark_records(
+                count=count, field_codes=codes, prefix=prefix
+            ):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            path = Path(handle.name)
+        self.stdout.write(f"Benchmark: {count} records into {len(codes)} banks ({path})")
+        timings: dict[str, float] = {}
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                report = importing.resources_import_file(
+                    path=path, user=user, progress=self.stdout.write
+                )
+                timings["validate + write"] = time.perf_counter() - started
+                if report.errors:
+                    raise CommandError(f"benchmark data invalid: {report.errors[:3]}")
+                started = time.perf_counter()
+                importing.resources_imported_notify(page_ids=report.page_ids, published=True)
+                timings["signals + indexing"] = time.perf_counter() - started
+                started = time.perf_counter()
+                again = importing.resources_import_file(path=path, user=user)
+                timings["re-import (unchanged)"] = time.perf_counter() - started
+                if not keep:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        finally:
+            path.unlink(missing_ok=True)
+        total = timings["validate + write"] + timings["signals + indexing"]
+        for name, seconds in timings.items():
+            self.stdout.write(f"  {name}: {seconds:.2f}s")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{report.created} pages created in {total:.2f}s "
+                f"({report.created / max(total, 1e-9):.0f} pages/s); re-import: "
+                f"{again.unchanged} unchanged. {'Kept.' if keep else 'Rolled back.'}"
+            )
+        )

@@ -1,0 +1,210 @@
+"""Reads of the files app (search, page templates, the reader, attempts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.db.models import ForeignKey
+from django.urls import reverse
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+
+from .models import DocumentInfo, DocumentKind, DocumentText, SimulatorAttempt
+
+SIMULATOR_TOKEN_SALT = "files.simulator-frame"  # noqa: S105 (a signing salt, not a secret)
+SIMULATOR_TOKEN_MAX_AGE = 6 * 60 * 60
+DOWNLOADABLE_LICENCES = {
+    "cc-by",
+    "cc-by-sa",
+    "cc-by-nc",
+    "cc-by-nc-sa",
+    "cc-by-nd",
+    "cc-by-nc-nd",
+    "cc0",
+}
+
+
+def _document_fields(model) -> list[str]:
+    Document = get_document_model()
+    return [
+        f.name
+        for f in model._meta.get_fields()
+        if isinstance(f, ForeignKey) and f.related_model is Document
+    ]
+
+
+def documents_of_page(page) -> list:
+    """The Wagtail documents a page's own fields point at (``EBookPage.book``,
+    ``SimulatorPage.package``, …), in field order."""
+    page = page.specific
+    ids = [getattr(page, f"{name}_id") for name in _document_fields(type(page))]
+    ids = [pk for pk in ids if pk]
+    documents = get_document_model().objects.in_bulk(ids)
+    return [documents[pk] for pk in ids if pk in documents]
+
+
+def pages_using_document(document) -> list[Page]:
+    """Every page whose own document field points at ``document``."""
+    from wagtail.models import get_page_models
+
+    pages: list[Page] = []
+    for model in get_page_models():
+        if model._meta.abstract:
+            continue
+        for name in _document_fields(model):
+            pages += list(model.objects.filter(**{name: document}))
+    unique = {page.pk: page for page in pages}
+    return list(unique.values())
+
+
+def document_text_for_page(page) -> list[tuple[int, str]]:
+    """The extracted text of the page's e-book: ``[(page or chapter number, text), ...]``.
+
+    The search index stores it so a hit links to ``page.url + "?p=<number>"`` (PDF page or EPUB
+    chapter; the reader opens there).
+    """
+    ids = [document.pk for document in documents_of_page(page)]
+    if not ids:
+        return []
+    rows = DocumentText.objects.filter(document_id__in=ids).order_by("document_id", "number")
+    return list(rows.values_list("number", "text"))
+
+
+def reader_location_url(page, number: int) -> str:
+    return f"{page.url}?p={number}#reader"
+
+
+def document_access_refusal(*, document, request):
+    """``None`` when ``request`` may read ``document``, else the refusing view restriction.
+
+    A document used by a page with view restrictions (Wagtail page privacy) is only for those who
+    pass them.
+    """
+    for page in pages_using_document(document):
+        for restriction in page.get_view_restrictions():
+            if not restriction.accept_request(request):
+                return restriction
+    return None
+
+
+@dataclass
+class EbookView:
+    document: object
+    info: DocumentInfo | None
+    kind: str
+    page_count: int
+    cover: object | None
+    read_url: str
+    download_url: str
+    can_download: bool
+    start: int = 1
+    chapters: list[DocumentText] = field(default_factory=list)
+    chapter: DocumentText | None = None
+
+
+def ebook_view(*, page, request) -> EbookView | None:
+    """What the in-browser reader needs for an e-book page (``None`` when it has no book)."""
+    document = next(iter(documents_of_page(page)), None)
+    if document is None:
+        return None
+    info = DocumentInfo.objects.filter(document=document).select_related("cover").first()
+    kind = info.kind if info else ""
+    if not kind:
+        kind = DocumentKind.EPUB if document.file_extension == "epub" else DocumentKind.PDF
+    try:
+        start = max(1, int(request.GET.get("p", "1")))
+    except ValueError:
+        start = 1
+    page_count = (info.page_count if info else 0) or 0
+    start = min(start, page_count) if page_count else start
+    view = EbookView(
+        document=document,
+        info=info,
+        kind=kind,
+        page_count=page_count,
+        cover=info.cover if info else None,
+        read_url=reverse("files:document_read", args=[document.pk]),
+        download_url=document.url,
+        can_download=getattr(page.specific, "licence", "") in DOWNLOADABLE_LICENCES,
+        start=start,
+    )
+    if kind == DocumentKind.EPUB:
+        view.chapters = list(
+            DocumentText.objects.filter(document=document).defer("text").order_by("number")
+        )
+        view.chapter = DocumentText.objects.filter(document=document, number=start).first()
+    return view
+
+
+def simulator_frame_token(*, key) -> str:
+    return signing.TimestampSigner(salt=SIMULATOR_TOKEN_SALT).sign(str(key)).split(":", 1)[1]
+
+
+def simulator_frame_token_valid(*, key, token: str) -> bool:
+    signer = signing.TimestampSigner(salt=SIMULATOR_TOKEN_SALT)
+    try:
+        signer.unsign(f"{key}:{token}", max_age=SIMULATOR_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def attempts_for_user(*, user, page=None, limit: int = 50) -> list[SimulatorAttempt]:
+    if not user.is_authenticated:
+        return []
+    attempts = SimulatorAttempt.objects.filter(user=user).select_related("simulator")
+    if page is not None:
+        attempts = attempts.filter(simulator=page)
+    return list(attempts[:limit])
+
+
+@dataclass
+class SimulatorView:
+    mode: str  # "package" (our sandbox), "external" (sandboxed frame), "link" (new tab) or ""
+    frame_url: str = ""
+    external_url: str = ""
+    frame_origin: str = ""
+    attempt_url: str = ""
+    max_score: object = None
+    is_graded: bool = False
+    attempts: list[SimulatorAttempt] = field(default_factory=list)
+
+
+def simulator_view(*, page, request) -> SimulatorView:
+    from urllib.parse import urlsplit
+
+    from .models import SimulatorPackageBuild
+
+    page = page.specific
+    documents = documents_of_page(page)
+    build = (
+        SimulatorPackageBuild.objects.filter(document__in=documents).first() if documents else None
+    )
+    view = SimulatorView(
+        mode="",
+        attempt_url=reverse("files:attempt_create", args=[page.pk]),
+        max_score=getattr(page, "max_score", None),
+        is_graded=bool(getattr(page, "is_graded", False)),
+        attempts=attempts_for_user(user=request.user, page=page, limit=10),
+    )
+    external_url = getattr(page, "external_url", "") or ""
+    if build is not None:
+        view.mode = "package"
+        view.frame_url = reverse(
+            "files:simulator_file",
+            args=[build.key, simulator_frame_token(key=build.key), "index.html"],
+        )
+        view.frame_origin = "null"  # sandboxed without allow-same-origin: an opaque origin
+    elif external_url:
+        from .services_external import external_embed_allowed
+
+        view.external_url = external_url
+        parts = urlsplit(external_url)
+        if external_embed_allowed(url=external_url):
+            view.mode = "external"
+            view.frame_url = external_url
+            view.frame_origin = f"{parts.scheme}://{parts.netloc}"
+        else:
+            view.mode = "link"
+    return view

@@ -1,0 +1,239 @@
+"""HTTP endpoints of the LTI tool. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import keys, registration, selectors, services
+from .errors import LtiError
+from .middleware import LAUNCH_COOKIE, launch_cookie_value
+from .models import Launch, LoginState
+from .signals import resource_launched
+
+logger = logging.getLogger("intelligent_center.lti")
+
+STATE_COOKIE_PREFIX = "lti_state_"
+
+
+def _lti_cookie(response: HttpResponse, name: str, value: str, max_age: int) -> None:
+    """Cookies of the LTI flow live inside Moodle's iframe: third-party, so SameSite=None."""
+    response.set_cookie(
+        name, value, max_age=max_age, secure=True, httponly=True, samesite="None", path="/lti/"
+        if name.startswith(STATE_COOKIE_PREFIX) else "/"
+    )
+
+
+def error_page(request: HttpRequest, error: LtiError, **extra) -> HttpResponse:
+    logger.warning("LTI error %s %s: %s", error.reference, error.reason, error.detail)
+    messages = {}
+    for code in ("th", "en"):
+        with translation.override(code):
+            messages[code] = str(error.message)
+    context = {"error": error, "message_th": messages["th"], "message_en": messages["en"], **extra}
+    return render(request, "lms_bridge/error.html", context, status=error.status)
+
+
+def lti_view(view):
+    """Turn every :class:`LtiError` into the bilingual error page with a reference code."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LtiError as error:
+            return error_page(request, error)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@require_GET
+def jwks(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(keys.jwks())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@csrf_exempt  # a cross-site form post from the platform: nothing to protect, the state does
+@never_cache
+@require_http_methods(["GET", "POST"])
+@lti_view
+def login(request: HttpRequest) -> HttpResponse:
+    params = request.POST if request.method == "POST" else request.GET
+    state, redirect_url = services.login_start(params=params.dict())
+    storage_target = state.login_params.get("lti_storage_target")
+    if storage_target:
+        # Platform storage: also keep the browser proof in the platform's frame (postMessage),
+        # for browsers that refuse our cookie inside the iframe.
+        response = render(
+            request,
+            "lms_bridge/storage_put.html",
+            {
+                "redirect_url": redirect_url,
+                "storage_target": storage_target,
+                "platform_origin": state.platform.origin,
+                "key": f"state_{state.state}",
+                "value": state.browser_token,
+            },
+        )
+    else:
+        response = HttpResponseRedirect(redirect_url)
+    _lti_cookie(
+        response,
+        STATE_COOKIE_PREFIX + state.state,
+        state.browser_token,
+        settings.LTI_LOGIN_STATE_SECONDS,
+    )
+    return response
+
+
+@csrf_exempt  # the platform posts the id_token cross-site; state + nonce + signature guard it
+@never_cache
+@require_POST
+def launch(request: HttpRequest) -> HttpResponse:
+    state = request.POST.get("state", "")
+    id_token = request.POST.get("id_token", "")
+    browser_token = request.COOKIES.get(STATE_COOKIE_PREFIX + state) or request.POST.get(
+        "lti_storage_token"
+    )
+    new_window_url = ""
+    login_state = None
+    if browser_token is None and state:
+        login_state = LoginState.objects.select_related("platform").filter(state=state).first()
+    if login_state is not None:
+        restart = {
+            k: v for k, v in login_state.login_params.items() if k != "lti_storage_target"
+        }
+        new_window_url = reverse("lms_bridge:login") + "?" + urlencode(restart)
+        if login_state.login_params.get("lti_storage_target"):
+            if request.POST.get("lti_storage_checked") != "1":
+                return render(
+                    request,
+                    "lms_bridge/storage_get.html",
+                    {
+                        "action": reverse("lms_bridge:launch"),
+                        "state": state,
+                        "id_token": id_token,
+                        "storage_target": login_state.login_params["lti_storage_target"],
+                        "platform_origin": login_state.platform.origin,
+                        "key": f"state_{state}",
+                    },
+                )
+    try:
+        valid = services.launch_validate(
+            id_token=id_token, state=state, browser_token=browser_token
+        )
+        record = services.launch_record(valid=valid)
+    except LtiError as error:
+        extra = {}
+        if error.reason == "cookie_blocked" and new_window_url:
+            extra["new_window_url"] = new_window_url
+        response = error_page(request, error, **extra)
+        response.delete_cookie(STATE_COOKIE_PREFIX + state, path="/lti/", samesite="None")
+        return response
+    request.lti_launch = record
+    if record.message_type == Launch.MessageType.DEEP_LINKING:
+        response = HttpResponseRedirect(reverse("lms_bridge:picker", args=[record.token]))
+    else:
+        resource_launched.send(
+            sender=Launch, page=record.page, user=record.platform_user.user, launch=record
+        )
+        response = record.page.specific.serve(request)
+    response.delete_cookie(STATE_COOKIE_PREFIX + state, path="/lti/", samesite="None")
+    _lti_cookie(
+        response,
+        LAUNCH_COOKIE,
+        launch_cookie_value(record.token),
+        settings.LTI_LAUNCH_SESSION_SECONDS,
+    )
+    return response
+
+
+@never_cache
+@require_GET
+def deep_linking_target(request: HttpRequest) -> HttpResponse:
+    """The Deep Linking target URI is only ever reached through the launch; say so plainly."""
+    return error_page(request, LtiError("bad_request", detail="deep linking URL opened directly"))
+
+
+@never_cache
+@require_GET
+@lti_view
+def picker(request: HttpRequest, token: str) -> HttpResponse:
+    record = services.launch_for_token(token=token, teacher=True)
+    if record.message_type != Launch.MessageType.DEEP_LINKING:
+        raise LtiError("bad_message_type", detail="picker needs a deep linking launch")
+    request.lti_launch = record
+    context = selectors.picker_context(launch=record, params=request.GET)
+    return render(request, "lms_bridge/picker.html", context)
+
+
+@csrf_exempt  # inside Moodle's iframe our Lax CSRF cookie is not sent; the launch token (a
+@never_cache  # 256-bit secret in the URL, bound to a teacher's launch) is the CSRF token.
+@require_POST
+@lti_view
+def picker_field(request: HttpRequest, token: str) -> HttpResponse:
+    record = services.launch_for_token(token=token, teacher=True)
+    request.lti_launch = record
+    services.course_field_set(launch=record, field_code=request.POST.get("field", ""))
+    return HttpResponseRedirect(reverse("lms_bridge:picker", args=[token]))
+
+
+@csrf_exempt  # see picker_field
+@never_cache
+@require_POST
+@lti_view
+def picker_return(request: HttpRequest, token: str) -> HttpResponse:
+    record = services.launch_for_token(token=token, teacher=True)
+    request.lti_launch = record
+    pages = selectors.pages_selectable(ids=request.POST.getlist("resource"))
+    try:
+        return_url, response_jwt = services.deep_linking_response(launch=record, pages=pages)
+    except LtiError as error:
+        if error.reason != "bad_selection":
+            raise
+        context = selectors.picker_context(launch=record, params=request.POST)
+        context["selection_error"] = error
+        return render(request, "lms_bridge/picker.html", context, status=400)
+    return render(
+        request,
+        "lms_bridge/autopost.html",
+        {"action": return_url, "fields": {"JWT": response_jwt}, "count": len(pages)},
+    )
+
+
+@never_cache
+@require_GET
+@lti_view
+def roster(request: HttpRequest, token: str) -> HttpResponse:
+    record = services.launch_for_token(token=token, teacher=True)
+    request.lti_launch = record
+    return render(request, "lms_bridge/roster.html", selectors.roster_context(launch=record))
+
+
+@never_cache
+@require_GET
+@lti_view
+def register(request: HttpRequest, invite: str) -> HttpResponse:
+    platform = registration.dynamic_register(
+        invite_token=invite,
+        openid_configuration=request.GET.get("openid_configuration", ""),
+        registration_token=request.GET.get("registration_token", ""),
+    )
+    response = render(request, "lms_bridge/registered.html", {"platform": platform})
+    # Moodle shows this page in an iframe of its admin; allow its origin.
+    response.xframe_options_exempt = True
+    from .middleware import framed_policy
+
+    response["Content-Security-Policy"] = framed_policy(platform.origin)
+    return response

@@ -1,0 +1,177 @@
+"""Thai-first text analysis shared by every backend (index time and query time).
+
+* :func:`normalize` — NFKC for non-Thai characters, NFC Thai with PyThaiNLP's fixes (doubled vowels
+  and tone marks), zero-width and soft-hyphen removal, Thai digits → ASCII digits, case folding.
+* :func:`tokens` — paragraph by paragraph: runs of Thai letters are segmented into words (``nlpo3``,
+  the Rust implementation of ``newmm``, when it is installed; PyThaiNLP's ``newmm`` otherwise; both
+  use PyThaiNLP's bundled dictionary, nothing is downloaded); other runs of letters and digits are
+  words; Latin words are stemmed (Snowball English).
+* :func:`trigrams` — character trigrams of Thai runs, the fallback for words the segmenter splits
+  differently at index and query time.
+
+Tokens never contain spaces or FTS syntax, so a backend may join them with spaces and quote them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import snowballstemmer
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+THAI_DIGITS = {ord(d): str(i) for i, d in enumerate("๐๑๒๓๔๕๖๗๘๙")}
+# Thai letters, vowels and marks (not digits, ฯ, ๆ, ฿ or ๏๚๛ which act as punctuation).
+THAI_CLASS = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e45\u0e47-\u0e4e"
+TOKEN_RE = re.compile(rf"(?P<thai>[{THAI_CLASS}]+)|(?P<word>[^\W_\u0e00-\u0e7f]+)")
+THAI_RUN_RE = re.compile(rf"[{THAI_CLASS}]+")
+PARAGRAPH_RE = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+THAI_RE = re.compile("[\u0e00-\u0e7f]")
+LATIN_WORD_RE = re.compile(r"^[a-z]+$")
+MAX_TOKEN_LENGTH = 64
+MAX_QUERY_CHARS = 500
+_NON_THAI_RUN = re.compile("[^\u0e00-\u0e7f]+")
+
+
+def _nfkc_non_thai(match: re.Match) -> str:
+    return unicodedata.normalize("NFKC", match.group(0))
+
+
+def normalize(text: str | None) -> str:
+    """Normalise Thai and English text the same way at index and at query time."""
+    if not text:
+        return ""
+    text = str(text).translate(ZERO_WIDTH).translate(THAI_DIGITS)
+    # NFKC folds full-width Latin, ligatures and odd spaces, but would decompose Thai SARA AM, so
+    # Thai runs get NFC and PyThaiNLP's Thai-specific fixes instead.
+    text = _NON_THAI_RUN.sub(_nfkc_non_thai, text)
+    if THAI_RE.search(text):
+        text = unicodedata.normalize("NFC", text.replace("\u0e4d\u0e32", "\u0e33"))
+        # The fixes of PyThaiNLP's ``normalize`` that matter for matching, as two regexes (it is
+        # ten times slower): doubled SARA E typed for SARA AE, and repeated vowels/tone marks.
+        text = _THAI_DOUBLE_E.sub("\u0e41", text)
+        text = _THAI_REPEATED_MARK.sub(r"\1", text)
+    return text.casefold()
+
+
+_THAI_DOUBLE_E = re.compile("\u0e40\u0e40")
+_THAI_REPEATED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+
+
+@functools.cache
+def _segmenter():
+    """The word segmenter: nlpo3 (fast, offline) if installed, else PyThaiNLP's newmm."""
+    import pythainlp
+
+    dictionary = os.path.join(os.path.dirname(pythainlp.__file__), "corpus", "words_th.txt")
+    try:
+        import nlpo3
+
+        nlpo3.load_dict(dictionary, "ic_th")
+        return lambda run: nlpo3.segment(run, "ic_th")
+    except ImportError:  # pragma: no cover - nlpo3 is a dependency, newmm is the fallback
+        from pythainlp.tokenize import word_tokenize
+
+        return lambda run: word_tokenize(run, engine="newmm", keep_whitespace=False)
+
+
+@functools.cache
+def _stemmer():
+    return snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word) if LATIN_WORD_RE.match(word) else word
+
+
+def segment_thai(run: str) -> list[str]:
+    return [word for word in _segmenter()(run) if word.strip()]
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in PARAGRAPH_RE.split(text) if p.strip()]
+
+
+def _tokens_of_normalized(text: str, *, stem: bool = True) -> list[str]:
+    out: list[str] = []
+    segment = _segmenter()
+    for paragraph in paragraphs(text):
+        # One segmenter call per paragraph (not per Thai run: the call overhead dominates), then
+        # each piece is split into Thai runs and other words.
+        pieces = segment(paragraph) if THAI_RE.search(paragraph) else [paragraph]
+        for piece in pieces:
+            for match in TOKEN_RE.finditer(piece):
+                thai = match.group("thai")
+                if thai is not None:
+                    if not _only_marks(thai):
+                        out.append(thai[:MAX_TOKEN_LENGTH])
+                else:
+                    word = match.group("word")[:MAX_TOKEN_LENGTH]
+                    out.append(_stem(word) if stem else word)
+    return out
+
+
+def _only_marks(word: str) -> bool:
+    return all(unicodedata.category(ch) == "Mn" for ch in word)
+
+
+def tokens(text: str | None, *, stem: bool = True) -> list[str]:
+    """Words of ``text``: normalised, Thai segmented paragraph by paragraph, English stemmed."""
+    return _tokens_of_normalized(normalize(text), stem=stem)
+
+
+@functools.lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """The index token of one word as segmented in the original text (for highlighting)."""
+    return _stem(normalize(word))
+
+
+def segmented(text: str | None) -> str:
+    """``text`` as space-separated tokens (what the full-text engines index and query)."""
+    return " ".join(tokens(text))
+
+
+def trigrams(text: str | None, *, normalized: bool = False) -> list[str]:
+    """Character trigrams of the Thai runs in ``text`` (a run shorter than 3 is kept whole)."""
+    text = text if normalized else normalize(text)
+    grams: list[str] = []
+    for run in THAI_RUN_RE.findall(text):
+        if len(run) < 3:
+            grams.append(run)
+        else:
+            grams.extend(run[i : i + 3] for i in range(len(run) - 2))
+    return grams
+
+
+def clean_query(text: str | None) -> str:
+    """A query as typed, bounded in length (10,000 characters of input never reach an engine)."""
+    return normalize((text or "")[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+@functools.cache
+def thai_stopwords() -> frozenset[str]:
+    from pythainlp.corpus import thai_stopwords as stopwords
+
+    return frozenset(stopwords())
+
+
+def word_boundaries(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the words of ``text`` (not normalised), for cutting snippets."""
+    spans: list[tuple[int, int]] = []
+    for match in re.finditer(rf"[{THAI_CLASS}]+|[^\W_\u0e00-\u0e7f]+", text):
+        if match.group(0)[0] >= "\u0e00" and match.group(0)[0] <= "\u0e7f":
+            position = match.start()
+            for word in _segmenter()(match.group(0)):
+                spans.append((position, position + len(word)))
+                position += len(word)
+        else:
+            spans.append(match.span())
+    return spans

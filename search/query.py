@@ -1,0 +1,460 @@
+"""The query service: the only module that calls a search engine.
+
+Callers (the /search/ page, the search API, the LTI picker, related resources on detail pages)
+build a typed :class:`SearchQuery` and get a typed :class:`SearchResults`. Analysis, synonyms,
+query planning, facet labels, snippets and "did you mean" happen here, the same for every backend.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import analysis
+from .backends import get_backend
+from .backends.base import EngineQuery
+from .index import FACETS, audience_of_user
+
+Sort = Literal["relevance", "newest"]
+SORTS = ("relevance", "newest")
+MAX_PAGE_SIZE = 50
+MAX_PAGE = 500
+MAX_CLAUSES = 24
+MAX_FILTER_VALUES = 20
+COMMON_TERM_RATIO = 0.3  # clauses in more than this share of documents only rank, never match
+SNIPPET_WORDS = 40
+SNIPPET_SCAN_CHARS = 20_000
+SYNONYM_CACHE_KEY = "search:synonyms:v1"
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    facets: tuple[str, ...] = FACETS
+    page: int = 1
+    page_size: int = 10
+    sort: Sort = "relevance"
+    user: Any = None
+    highlight: bool = True
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchHit:
+    page_id: int
+    external_id: str
+    type: str
+    type_label: str
+    title: str
+    title_en: str
+    url: str
+    snippet: SafeString
+    score: float
+    year: int | None = None
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    count: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    messages: list[str] = field(default_factory=list)
+    page: int = 1
+    page_size: int = 10
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.page_size)) if self.page_size else 1
+
+
+@dataclass
+class AutocompleteItem:
+    title: str
+    title_en: str
+    type: str
+    type_label: str
+    url: str
+
+
+# ==========================================================================================
+# Synonyms
+# ==========================================================================================
+def synonym_groups() -> list[list[tuple[str, ...]]]:
+    """Each synonym group as analysed phrases (cached; cleared when staff edit the list)."""
+    groups = cache.get(SYNONYM_CACHE_KEY)
+    if groups is None:
+        from .models import Synonym
+
+        groups = []
+        for synonym in Synonym.objects.all():
+            phrases = analysis.unique(
+                tuple(analysis.tokens(term)) for term in synonym.term_list if analysis.tokens(term)
+            )
+            if len(phrases) > 1:
+                groups.append(phrases)
+        cache.set(SYNONYM_CACHE_KEY, groups, 3600)
+    return groups
+
+
+def synonyms_clear_cache() -> None:
+    cache.delete(SYNONYM_CACHE_KEY)
+
+
+def _contains(sequence: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(sequence[i : i + n]) == phrase for i in range(len(sequence) - n + 1))
+
+
+def expand_clauses(tokens: list[str]) -> list[tuple[tuple[str, ...], ...]]:
+    """One clause per distinct token, plus one clause per synonym group the query mentions."""
+    clauses: list[tuple[tuple[str, ...], ...]] = [((t,),) for t in analysis.unique(tokens)]
+    for group in synonym_groups():
+        if any(_contains(tokens, phrase) for phrase in group):
+            clauses.append(tuple(group))
+    return clauses[:MAX_CLAUSES]
+
+
+# ==========================================================================================
+# Planning
+# ==========================================================================================
+def _clean_filters(filters: dict[str, list[str]]) -> tuple[dict[str, list[str]], list[str]]:
+    """Known facet values only; unknown ones are dropped with a message (never an error)."""
+    from .labels import facet_values_resolve
+
+    cleaned: dict[str, list[str]] = {}
+    messages: list[str] = []
+    for name, values in (filters or {}).items():
+        if name not in FACETS:
+            continue
+        values = [str(v).strip() for v in values if str(v).strip()][:MAX_FILTER_VALUES]
+        if not values:
+            continue
+        known = facet_values_resolve(name, values)
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            messages.append(
+                _("Unknown %(facet)s ignored: %(values)s")
+                % {"facet": _facet_title(name), "values": ", ".join(unknown)[:200]}
+            )
+        if known:
+            cleaned[name] = sorted(set(known.values()))
+    return cleaned, messages
+
+
+def _facet_title(name: str) -> str:
+    from .labels import facet_titles
+
+    return str(facet_titles().get(name, name))
+
+
+def _plan_text(text: str, backend) -> tuple[list, list[float], list[str]]:
+    tokens = analysis.tokens(text)
+    if not tokens:
+        return [], [], []
+    content = [t for t in tokens if t not in analysis.thai_stopwords()]
+    clauses = expand_clauses(content or tokens)
+    singles = [phrase[0] for clause in clauses for phrase in clause if len(phrase) == 1]
+    documents, dfs = backend.document_frequencies(analysis.unique(singles))
+    documents = max(documents, 1)
+
+    def weight(clause) -> float:
+        values = [dfs.get(p[0], 0) if len(p) == 1 else 0 for p in clause]
+        df = min(values) if values else 0
+        return round(math.log(1 + (documents - df + 0.5) / (df + 0.5)), 4)
+
+    weights = [weight(c) for c in clauses]
+    if documents >= 1000:
+        kept = [
+            (c, w)
+            for c, w in zip(clauses, weights, strict=True)
+            if min((dfs.get(p[0], 0) if len(p) == 1 else 0) for p in c)
+            <= COMMON_TERM_RATIO * documents
+        ]
+        if kept:
+            clauses, weights = [c for c, _w in kept], [w for _c, w in kept]
+    return clauses, weights, tokens
+
+
+def search_run(*, query: SearchQuery) -> SearchResults:
+    """Run a search (never raises on bad input: bad parts are dropped with a message)."""
+    backend = get_backend()
+    text = analysis.clean_query(query.text)
+    page_size = min(max(int(query.page_size or 10), 1), MAX_PAGE_SIZE)
+    page = min(max(int(query.page or 1), 1), MAX_PAGE)
+    sort = query.sort if query.sort in SORTS else "relevance"
+    filters, messages = _clean_filters(query.filters)
+    facets = tuple(f for f in query.facets if f in FACETS)
+    audience = audience_of_user(query.user)
+    clauses, weights, tokens = _plan_text(text, backend) if text else ([], [], [])
+    if text and not tokens:
+        messages.append(_("Type words to search for (the query had only punctuation)."))
+    engine_query = EngineQuery(
+        clauses=tuple(clauses),
+        weights=tuple(weights),
+        filters=tuple((k, tuple(v)) for k, v in sorted(filters.items())),
+        audience=tuple(audience) if audience is not None else None,
+        facets=facets,
+        sort=sort,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+    )
+    if text and not tokens:
+        result_total, hits, facet_counts = 0, [], {name: {} for name in facets}
+    else:
+        result = backend.search(engine_query)
+        if text and result.total == 0:
+            grams = tuple(analysis.unique(analysis.trigrams(text, normalized=True)))[:48]
+            if grams:
+                result = backend.search(_replace(engine_query, grams=grams))
+        result_total, hits, facet_counts = result.total, result.hits, result.facets
+    highlight_terms = {p for c in clauses for phrase in c for p in phrase}
+    from .labels import facet_label, facet_labels, type_label
+
+    labels = {name: facet_labels(name) for name in facets if facet_counts.get(name)}
+    results = SearchResults(
+        query=query,
+        count=result_total,
+        hits=[
+            SearchHit(
+                page_id=hit.page_id,
+                external_id=hit.source.get("external_id", ""),
+                type=hit.source.get("resource_type", ""),
+                type_label=type_label(hit.source.get("resource_type", "")),
+                title=_display_title(hit.source),
+                title_en=hit.source.get("title_en", ""),
+                url=hit.source.get("url", ""),
+                snippet=snippet_make(
+                    text=_snippet_source(hit.source),
+                    terms=highlight_terms if query.highlight else set(),
+                ),
+                score=round(hit.score, 4),
+                year=hit.source.get("year"),
+            )
+            for hit in hits
+        ],
+        facets={
+            name: sorted(
+                (
+                    FacetValue(
+                        value=value,
+                        label=facet_label(name, value, labels=labels.get(name)),
+                        count=count,
+                        selected=value in filters.get(name, []),
+                    )
+                    for value, count in facet_counts.get(name, {}).items()
+                ),
+                key=lambda f: (-f.count, f.label) if name != "year" else (-int(f.value or 0),),
+            )
+            for name in facets
+        },
+        messages=messages,
+        page=page,
+        page_size=page_size,
+    )
+    if text and result_total == 0 and tokens:
+        results.suggestion = suggestion_make(tokens=tokens, backend=backend)
+    return results
+
+
+def _replace(query: EngineQuery, **changes) -> EngineQuery:
+    from dataclasses import replace
+
+    return replace(query, **changes)
+
+
+def _display_title(source: dict) -> str:
+    if (get_language() or "th").startswith("en") and source.get("title_en"):
+        return source["title_en"]
+    return source.get("title", "")
+
+
+def _snippet_source(source: dict) -> str:
+    return "\n\n".join(p for p in (source.get("summary"), source.get("body")) if p) or ""
+
+
+# ==========================================================================================
+# Snippets
+# ==========================================================================================
+def snippet_make(*, text: str, terms: set[str], words: int = SNIPPET_WORDS) -> SafeString:
+    """An HTML-escaped excerpt around the best cluster of matches, cut on word boundaries, with the
+    matched words in ``<mark>``."""
+    text = (text or "")[:SNIPPET_SCAN_CHARS]
+    if not text.strip():
+        return mark_safe("")  # noqa: S308 - empty
+    spans = analysis.word_boundaries(text)
+    if not spans:
+        return mark_safe(html.escape(text[:200]))  # noqa: S308 - escaped
+    if terms:
+        is_hit = [analysis.word_key(text[a:b]) in terms for a, b in spans]
+    else:
+        is_hit = [False] * len(spans)
+    start = 0
+    if any(is_hit):
+        best, best_score = 0, -1
+        for i, hit in enumerate(is_hit):
+            if hit:
+                window = is_hit[i : i + words]
+                score = sum(window)
+                if score > best_score:
+                    best, best_score = i, score
+        start = max(0, best - 5)
+    end = min(len(spans), start + words)
+    out: list[str] = ["…" if start > 0 else ""]
+    position = spans[start][0]
+    for i in range(start, end):
+        a, b = spans[i]
+        out.append(html.escape(text[position:a]))
+        word = html.escape(text[a:b])
+        out.append(f"<mark>{word}</mark>" if is_hit[i] else word)
+        position = b
+    if end < len(spans):
+        out.append("…")
+    snippet = "".join(out).replace("\n", " ")
+    return mark_safe(snippet)  # noqa: S308 - every piece of text above is escaped
+
+
+# ==========================================================================================
+# Did you mean
+# ==========================================================================================
+def suggestion_make(*, tokens: list[str], backend) -> str | None:
+    documents, dfs = backend.document_frequencies(analysis.unique(tokens))
+    changed = False
+    corrected: list[str] = []
+    for token in tokens:
+        if dfs.get(token, 0) > 0 or len(token) < 2:
+            corrected.append(token)
+            continue
+        candidates = backend.vocabulary_candidates(token)
+        best, best_ratio = None, 0.0
+        for term, df in candidates:
+            if abs(len(term) - len(token)) > 3:
+                continue
+            ratio = difflib.SequenceMatcher(a=token, b=term).ratio() + min(df, 1000) / 1e6
+            if ratio > best_ratio:
+                best, best_ratio = term, ratio
+        if best and best_ratio >= 0.7:
+            corrected.append(best)
+            changed = True
+        else:
+            corrected.append(token)
+    if not changed:
+        return None
+    return _join_tokens(corrected)
+
+
+def _join_tokens(tokens: list[str]) -> str:
+    out = ""
+    for token in tokens:
+        if out and not (analysis.THAI_RE.match(out[-1]) and analysis.THAI_RE.match(token[0])):
+            out += " "
+        out += token
+    return out
+
+
+# ==========================================================================================
+# Autocomplete and related resources
+# ==========================================================================================
+def search_autocomplete(*, text: str, user=None, limit: int = 8) -> list[AutocompleteItem]:
+    text = analysis.clean_query(text)[:100]
+    toks = analysis.tokens(text, stem=False)
+    if not toks:
+        return []
+    backend = get_backend()
+    audience = audience_of_user(user)
+    audience_t = tuple(audience) if audience is not None else None
+    ends_with_space = text.endswith(" ")
+    attempts = [(toks, "")] if ends_with_space else [(toks[:-1], toks[-1])]
+    if not ends_with_space and len(toks) >= 2 and analysis.THAI_RE.match(toks[-1]):
+        attempts.append((toks[:-2], toks[-2] + toks[-1]))
+    seen: dict[int, dict] = {}
+    for complete, prefix in attempts:
+        complete = [analysis.tokens(t)[0] if analysis.tokens(t) else t for t in complete]
+        for row in backend.autocomplete(
+            tokens=complete, prefix=prefix, audience=audience_t, limit=limit
+        ):
+            seen.setdefault(row["page_id"], row)
+    from .labels import type_label
+
+    return [
+        AutocompleteItem(
+            title=_display_title(row),
+            title_en=row.get("title_en", ""),
+            type=row.get("resource_type", ""),
+            type_label=type_label(row.get("resource_type", "")),
+            url=row.get("url", ""),
+        )
+        for row in list(seen.values())[:limit]
+    ]
+
+
+def search_related(*, page_id: int, user=None, limit: int = 5) -> list[SearchHit]:
+    """More like this: the most distinctive words of a resource, searched for among the others."""
+    backend = get_backend()
+    source = backend.document_source(page_id)
+    if not source:
+        return []
+    text = "\n\n".join(
+        [source.get("title", ""), source.get("title_en", ""), source.get("summary", "")]
+        + [(source.get("body") or "")[:3000]]
+    )
+    counts = Counter(t for t in analysis.tokens(text) if t not in analysis.thai_stopwords())
+    if not counts:
+        return []
+    documents, dfs = backend.document_frequencies(list(counts))
+    documents = max(documents, 1)
+    scored = sorted(
+        (
+            (tf * math.log(1 + (documents - dfs.get(t, 0) + 0.5) / (dfs.get(t, 0) + 0.5)), t)
+            for t, tf in counts.items()
+            if len(t) > 1 and dfs.get(t, 0) > 1
+        ),
+        reverse=True,
+    )[:12]
+    if not scored:
+        return []
+    audience = audience_of_user(user)
+    result = backend.search(
+        EngineQuery(
+            clauses=tuple(((t,),) for _s, t in scored),
+            weights=tuple(round(s, 4) for s, _t in scored),
+            audience=tuple(audience) if audience is not None else None,
+            limit=limit,
+            exclude_page_ids=(page_id,),
+        )
+    )
+    from .labels import type_label
+
+    return [
+        SearchHit(
+            page_id=hit.page_id,
+            external_id=hit.source.get("external_id", ""),
+            type=hit.source.get("resource_type", ""),
+            type_label=type_label(hit.source.get("resource_type", "")),
+            title=_display_title(hit.source),
+            title_en=hit.source.get("title_en", ""),
+            url=hit.source.get("url", ""),
+            snippet=mark_safe(""),  # noqa: S308 - empty
+            score=round(hit.score, 4),
+            year=hit.source.get("year"),
+        )
+        for hit in result.hits
+    ]

@@ -1,0 +1,176 @@
+"""Simulator packages: sandboxed serving, signed paths, and the score API."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from django.test import Client
+
+from files import selectors, services_external, signals
+from files.models import SimulatorAttempt, SimulatorPackageBuild
+
+from .conftest import media_files
+from .factories import simulator_zip_bytes
+
+
+@pytest.fixture
+def sim_page(media_root, make_document, make_simulator_page):
+    document = make_document(simulator_zip_bytes(), "sim.zip")
+    return make_simulator_page(package=document)
+
+
+@pytest.fixture
+def student(django_user_model):
+    return django_user_model.objects.create_user("student-sim", password="pw-test-1234")
+
+
+def _frame_url(client, page):
+    request = client.get(page.url).wsgi_request
+    return selectors.simulator_view(page=page, request=request).frame_url
+
+
+def test_package_files_are_served_in_a_strict_sandbox(client, sim_page):
+    html = client.get(sim_page.url).content.decode()
+    assert 'sandbox="allow-scripts' in html and "allow-same-origin" not in html
+    frame_url = _frame_url(client, sim_page)
+    response = client.get(frame_url)
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert csp.startswith("sandbox allow-scripts")
+    assert "allow-same-origin" not in csp
+    assert "frame-ancestors 'self'" in csp
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    style = client.get(frame_url.replace("index.html", "css/style.css"))
+    assert style["Content-Type"].startswith("text/css")
+
+
+def test_forged_or_traversing_paths_are_refused(client, sim_page):
+    build = SimulatorPackageBuild.objects.get()
+    frame_url = _frame_url(client, sim_page)
+    assert client.get(f"/files/simulators/{build.key}/forged-token/index.html").status_code == 403
+    assert client.get(frame_url.replace("index.html", "../../../settings.py")).status_code == 404
+    assert client.get(frame_url.replace("index.html", "missing.js")).status_code == 404
+
+
+def test_deleting_the_document_deletes_the_unpacked_files(
+    sim_page, media_root, django_capture_on_commit_callbacks
+):
+    build = SimulatorPackageBuild.objects.get()
+    assert any(name.startswith(build.prefix) for name in media_files(media_root))
+    with django_capture_on_commit_callbacks(execute=True):
+        build.document.delete()
+    assert not any(name.startswith("simulators/") for name in media_files(media_root))
+
+
+def _post(client, page, payload):
+    return client.post(
+        f"/files/simulators/{page.pk}/attempts/",
+        data=json.dumps(payload),
+        content_type="application/json",
+    )
+
+
+def test_a_score_becomes_an_attempt_and_the_signal_is_sent_after_commit(
+    client, sim_page, student, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def listener(sender, attempt, request, **kwargs):
+        received.append((attempt.pk, request.user.pk))
+
+    signals.simulator_attempt_recorded.connect(listener)
+    client.force_login(student)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = _post(
+                client, sim_page, {"type": "ic.score", "score": 4, "maxScore": 5, "completed": True}
+            )
+            assert received == []
+        for callback in callbacks:
+            callback()
+    finally:
+        signals.simulator_attempt_recorded.disconnect(listener)
+    assert response.status_code == 201
+    attempt = SimulatorAttempt.objects.get()
+    # rescaled to the page's maximum (10)
+    assert (attempt.score, attempt.max_score, attempt.completed) == (8, 10, True)
+    assert received == [(attempt.pk, student.pk)]
+    page_html = client.get(sim_page.url).content.decode()
+    assert "8 / 10" in page_html
+    assert "8 / 10" in client.get("/files/attempts/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"type": "ic.score", "score": 11, "maxScore": 10, "completed": True},
+        {"type": "ic.score", "score": -1, "maxScore": 10, "completed": True},
+        {"type": "ic.score", "score": "7", "maxScore": 10, "completed": True},
+        {"type": "ic.score", "score": 1, "maxScore": 0, "completed": True},
+        {"type": "ic.score", "score": 1, "maxScore": 10, "completed": "yes"},
+        {"type": "other", "score": 1, "maxScore": 10, "completed": True},
+        [1, 2, 3],
+    ],
+)
+def test_malformed_or_out_of_range_scores_are_ignored_and_logged(
+    client, sim_page, student, payload, caplog
+):
+    client.force_login(student)
+    with caplog.at_level(logging.WARNING, logger="intelligent_center.files"):
+        response = _post(client, sim_page, payload)
+    assert response.status_code == 400
+    assert SimulatorAttempt.objects.count() == 0
+    assert "score message ignored" in caplog.text
+
+
+def test_anonymous_scores_are_not_recorded(client, sim_page):
+    response = _post(
+        client, sim_page, {"type": "ic.score", "score": 1, "maxScore": 10, "completed": True}
+    )
+    assert response.status_code == 401
+    assert SimulatorAttempt.objects.count() == 0
+
+
+def test_score_posts_need_the_csrf_token(sim_page, student):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(student)
+    response = _post(
+        client, sim_page, {"type": "ic.score", "score": 1, "maxScore": 10, "completed": True}
+    )
+    assert response.status_code == 403
+    assert SimulatorAttempt.objects.count() == 0
+
+
+def test_external_simulator_frame_only_when_the_site_allows_it(client, make_simulator_page):
+    page = make_simulator_page(external_url="https://sim.example.org/plc/", slug="ext-sim")
+    html = client.get(page.url).content.decode()
+    assert "<iframe" not in html and 'target="_blank"' in html
+    assert services_external.frame_allowed_by_headers({"X-Frame-Options": "DENY"}) is False
+    assert (
+        services_external.frame_allowed_by_headers(
+            {"Content-Security-Policy": "default-src 'self'; frame-ancestors 'self'"}
+        )
+        is False
+    )
+    assert (
+        services_external.frame_allowed_by_headers({"Content-Security-Policy": "frame-ancestors *"})
+        is True
+    )
+    assert services_external.frame_allowed_by_headers({}) is True
+
+
+def test_allowed_external_simulator_is_framed_and_its_origin_added_to_the_csp(
+    client, make_simulator_page
+):
+    url = "https://sim.example.org/plc/"
+    from django.core.cache import cache
+
+    cache.set(services_external._cache_key(url), True, 60)
+    page = make_simulator_page(external_url=url, slug="ext-sim-ok")
+    response = client.get(page.url)
+    html = response.content.decode()
+    assert f'src="{url}"' in html and 'sandbox="allow-scripts' in html
+    assert "frame-src 'self' https://sim.example.org" in response["Content-Security-Policy"]
+    cache.delete(services_external._cache_key(url))

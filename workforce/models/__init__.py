@@ -1,0 +1,34 @@
+"""Models of workforce intelligence."""
+
+from .indicators import Indicator
+from .records import (
+    CurriculumUnit,
+    DevelopmentKind,
+    EmployerDemand,
+    Establishment,
+    Partnership,
+    PartnershipMode,
+    PartnershipPurpose,
+    PartnershipStatus,
+    SupplyRecord,
+    TeacherDevelopment,
+)
+from .usage import UsageDaily, UsageDailySalt, UsageKind, UsageSeen
+
+__all__ = [
+    "CurriculumUnit",
+    "DevelopmentKind",
+    "EmployerDemand",
+    "Establishment",
+    "Indicator",
+    "Partnership",
+    "PartnershipMode",
+    "PartnershipPurpose",
+    "PartnershipStatus",
+    "SupplyRecord",
+    "TeacherDevelopment",
+    "UsageDaily",
+    "UsageDailySalt",
+    "UsageKind",
+    "UsageSeen",
+]

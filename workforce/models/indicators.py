@@ -1,0 +1,51 @@
+"""Indicators OVEC announces later: data staff add (name, formula over the counts, target)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    formula = models.CharField(
+        _("formula"),
+        max_length=500,
+        help_text=_(
+            "An arithmetic expression over the report counts, e.g. "
+            "graduates_certified / graduates * 100"
+        ),
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "th").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_th
+
+    def clean(self) -> None:
+        from ..formulas import FormulaError, formula_validate
+
+        try:
+            formula_validate(formula=self.formula)
+        except FormulaError as error:
+            raise ValidationError({"formula": str(error)}) from error

@@ -1,0 +1,63 @@
+"""Who may see and edit which workforce rows: the knowledge banks' rule, per field.
+
+A member of the ``CVM <code>`` group edits only the rows of field ``<code>``; ``OVEC`` (and
+superusers) edit every field's rows. The group names come from ``content.permissions``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from content import permissions as content_permissions
+from content.models import FieldOfStudy
+
+ALL = None  # "every field"
+
+
+def _group_names(user) -> list[str]:
+    cache = getattr(user, "_workforce_group_names", None)
+    if cache is None:
+        cache = list(user.groups.values_list("name", flat=True))
+        user._workforce_group_names = cache
+    return cache
+
+
+def is_ovec(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or content_permissions.OVEC_GROUP_NAME in _group_names(user)
+
+
+def field_codes_for(user) -> set[str] | None:
+    """The codes of the fields the user manages: ``None`` means all (OVEC), empty set none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if is_ovec(user):
+        return ALL
+    prefix = content_permissions.CVM_GROUP_PREFIX
+    return {name.removeprefix(prefix) for name in _group_names(user) if name.startswith(prefix)}
+
+
+def is_workforce_staff(user) -> bool:
+    codes = field_codes_for(user)
+    return codes is ALL or bool(codes)
+
+
+def can_manage_field(user, field_of_study: FieldOfStudy | str) -> bool:
+    code = field_of_study if isinstance(field_of_study, str) else field_of_study.code
+    codes = field_codes_for(user)
+    return codes is ALL or code in codes
+
+
+def fields_for(user) -> QuerySet[FieldOfStudy]:
+    codes = field_codes_for(user)
+    queryset = FieldOfStudy.objects.order_by("fiscal_year", "list_number")
+    return queryset if codes is ALL else queryset.filter(code__in=codes or [])
+
+
+def scope_queryset(queryset: QuerySet, user) -> QuerySet:
+    """Rows of ``queryset`` (a model with a ``field`` FK) the user may manage."""
+    codes = field_codes_for(user)
+    if codes is ALL:
+        return queryset
+    return queryset.filter(field__code__in=codes or [])

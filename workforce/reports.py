@@ -1,0 +1,78 @@
+"""OVEC report files: XLSX (openpyxl) and PDF (WeasyPrint: Pango/HarfBuzz shape Thai correctly,
+with the Sarabun font from npm and Debian's TLWG Thai fonts as fallback)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from content.dates import format_date
+
+from .selectors import FieldReport, count_labels
+
+SARABUN = Path(settings.BASE_DIR) / "node_modules" / "@fontsource" / "sarabun" / "files"
+
+
+def reports_xlsx(reports: list[FieldReport]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Report")[:31]
+    labels = count_labels()
+    indicators = reports[0].indicators if reports else []
+    bold = Font(bold=True)
+    if reports:
+        sheet.append(
+            [
+                _("OVEC report, fiscal year %(year)s") % {"year": reports[0].fiscal_year},
+                f"{format_date(reports[0].start)} – {format_date(reports[0].end)}",
+            ]
+        )
+        sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    header = [_("Field code"), _("Field"), *(label for _name, label in labels)]
+    header += [
+        f"{result.indicator.name} ({_('target')} {result.indicator.target or '–'})"
+        for result in indicators
+    ]
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for report in reports:
+        row = [report.field_of_study.code, report.field_of_study.full_name]
+        row += [report.counts[name] for name, _label in labels]
+        row += [
+            float(result.value) if result.value is not None else None
+            for result in report.indicators
+        ]
+        sheet.append(row)
+    sheet.column_dimensions["B"].width = 50
+    sheet.freeze_panes = "C4"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def reports_pdf(reports: list[FieldReport], *, request=None, summary: bool = False) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "workforce/report_pdf.html",
+        {
+            "reports": reports,
+            "summary": summary,
+            "labels": count_labels(),
+            "font_dir": SARABUN.as_uri(),
+            "language": translation.get_language(),
+        },
+        request=request,
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

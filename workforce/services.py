@@ -1,0 +1,255 @@
+"""Writes of workforce intelligence: keyword-only, atomic, side effects after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from content.models import FieldOfStudy, Institution, KnowledgeBankPage, Level
+
+from .models import (
+    Establishment,
+    Partnership,
+    PartnershipMode,
+    PartnershipPurpose,
+    PartnershipStatus,
+    UsageDaily,
+    UsageDailySalt,
+    UsageKind,
+    UsageSeen,
+)
+
+logger = logging.getLogger("intelligent_center.workforce")
+Progress = Callable[[str], None]
+
+
+# --- Usage statistics ---------------------------------------------------------------------------
+
+
+def identity_for(*, user=None, request=None) -> str | None:
+    """A stable identity for today's unique count: the user, else the session. Never the IP or
+    user agent. ``None`` when the visitor cannot be told apart (counted, not as a unique user)."""
+    user = user if user is not None else getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return f"user:{user.pk}"
+    session = getattr(request, "session", None)
+    if session is not None and session.session_key:
+        return f"session:{session.session_key}"
+    return None
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def usage_salt_for_today() -> str:
+    """Today's salt; older salts (and the digests made with them) are deleted: daily rotation."""
+    today = _today()
+    salt = UsageDailySalt.objects.filter(day=today).values_list("salt", flat=True).first()
+    if salt:
+        return salt
+    with transaction.atomic():
+        UsageDailySalt.objects.filter(day__lt=today).delete()
+        UsageSeen.objects.filter(day__lt=today).delete()
+        try:
+            with transaction.atomic():
+                return UsageDailySalt.objects.create(day=today, salt=secrets.token_hex(32)).salt
+        except IntegrityError:
+            return UsageDailySalt.objects.get(day=today).salt
+
+
+def usage_digest(*, identity: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{identity}".encode()).hexdigest()
+
+
+def usage_event_enqueue(
+    *, kind: str, page_id: int = 0, document_id: int = 0, identity: str | None = None
+) -> None:
+    """Record one event after the current transaction commits (through a background task)."""
+    from .tasks import usage_event_task
+
+    if kind not in UsageKind.values:
+        raise ValueError(f"unknown usage kind {kind!r}")
+    digest = usage_digest(identity=identity, salt=usage_salt_for_today()) if identity else None
+    day = _today().isoformat()
+    transaction.on_commit(
+        lambda: usage_event_task.enqueue(kind, page_id or 0, document_id or 0, day, digest)
+    )
+
+
+def _field_for_page(page_id: int) -> int | None:
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    if page is None:
+        return None
+    specific_field = getattr(page.specific_deferred, "home_field_id", None)
+    if specific_field:
+        return specific_field
+    bank = KnowledgeBankPage.objects.ancestor_of(page, inclusive=True).only("field_id").first()
+    return bank.field_id if bank else None
+
+
+def _resource_for_document(document_id: int) -> tuple[int, int | None]:
+    """The page that uses a document (its download counts for that resource), and the field."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import Page, ReferenceIndex
+
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is None:
+        return 0, None
+    page_ids = [
+        int(object_id)
+        for content_type_id, object_id in ReferenceIndex.get_references_to(document)
+        .values_list("base_content_type_id", "object_id")
+        .distinct()
+        if content_type_id == _page_content_type_id() and str(object_id).isdigit()
+    ]
+    page = Page.objects.filter(pk__in=page_ids).order_by("pk").first()
+    if page is not None:
+        return page.pk, _field_for_page(page.pk)
+    code = (document.collection.name or "").split(" ", 1)[0]
+    field_id = FieldOfStudy.objects.filter(code=code).values_list("pk", flat=True).first()
+    return 0, field_id
+
+
+def _page_content_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    return ContentType.objects.get_for_model(Page).pk
+
+
+@transaction.atomic
+def usage_event_store(
+    *, kind: str, page_id: int = 0, document_id: int = 0, day: dt.date, digest: str | None
+) -> UsageDaily:
+    """Add one event to the day's aggregate (and one unique user when the digest is new)."""
+    field_id = None
+    if document_id and not page_id:
+        page_id, field_id = _resource_for_document(document_id)
+        if page_id:
+            document_id = 0
+    elif page_id:
+        field_id = _field_for_page(page_id)
+    is_new_user = False
+    if digest:
+        _seen, is_new_user = UsageSeen.objects.get_or_create(
+            day=day, kind=kind, page_id=page_id, document_id=document_id, digest=digest
+        )
+    key = {"day": day, "kind": kind, "page_id": page_id, "document_id": document_id}
+    updated = UsageDaily.objects.filter(**key).update(
+        count=F("count") + 1, unique_users=F("unique_users") + int(is_new_user)
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                UsageDaily.objects.create(
+                    **key, field_id=field_id, count=1, unique_users=int(is_new_user)
+                )
+        except IntegrityError:  # created by a concurrent request in between
+            UsageDaily.objects.filter(**key).update(
+                count=F("count") + 1, unique_users=F("unique_users") + int(is_new_user)
+            )
+    return UsageDaily.objects.get(**key)
+
+
+def usage_events_bulk_record(
+    *,
+    events: Iterable[tuple[dt.date, str, int, int | None, str | None]],
+    batch_size: int = 5000,
+) -> int:
+    """Aggregate events ``(day, kind, page_id, field_id, identity)`` into daily rows in one pass
+    (imports of historical logs, the benchmark). Returns the number of daily rows written."""
+    counts: Counter = Counter()
+    uniques: dict[tuple, set] = defaultdict(set)
+    fields: dict[tuple, int | None] = {}
+    for day, kind, page_id, field_id, identity in events:
+        key = (day, kind, page_id)
+        counts[key] += 1
+        fields[key] = field_id
+        if identity:
+            uniques[key].add(identity)
+    rows = [
+        UsageDaily(
+            day=day,
+            kind=kind,
+            page_id=page_id,
+            document_id=0,
+            field_id=fields[(day, kind, page_id)],
+            count=count,
+            unique_users=len(uniques.get((day, kind, page_id), ())),
+        )
+        for (day, kind, page_id), count in counts.items()
+    ]
+    with transaction.atomic():
+        UsageDaily.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
+# --- Matching -----------------------------------------------------------------------------------
+
+
+def _next_reference(prefix: str) -> str:
+    return f"{prefix}-{timezone.now():%Y%m%d}-{secrets.token_hex(3)}"
+
+
+@transaction.atomic
+def partnership_create_from_match(
+    *,
+    field_of_study: FieldOfStudy,
+    establishment: Establishment,
+    institution: Institution,
+    year: int,
+    level: Level | None,
+    places: int,
+    mode: str = PartnershipMode.DUAL,
+    purpose: str = PartnershipPurpose.STUDENT_PLACEMENT,
+) -> Partnership:
+    """Record a suggested match as a (proposed) partnership, in one click."""
+    partnership = Partnership(
+        reference=_next_reference("M"),
+        field=field_of_study,
+        establishment=establishment,
+        institution=institution,
+        year=year,
+        level=level,
+        mode=mode,
+        purpose=purpose,
+        places_offered=max(places, 0),
+        places_filled=0,
+        status=PartnershipStatus.PROPOSED,
+    )
+    partnership.full_clean()
+    partnership.save()
+    logger.info(
+        "workforce: match recorded %s (%s ↔ %s)", partnership.reference, establishment, institution
+    )
+    return partnership
+
+
+@transaction.atomic
+def establishment_for_profile(*, profile_page) -> Establishment:
+    """The establishment row standing for a public employer profile page (made on first use)."""
+    from .geo import province_normalise
+
+    existing = Establishment.objects.filter(profile_page=profile_page).first()
+    if existing:
+        return existing
+    establishment, _created = Establishment.objects.get_or_create(
+        name_th=profile_page.title,
+        province_th=province_normalise(getattr(profile_page, "province", "")),
+        defaults={"field_id": profile_page.home_field_id, "name_en": profile_page.title_en or ""},
+    )
+    if establishment.profile_page_id is None:
+        establishment.profile_page = profile_page
+        establishment.save(update_fields=["profile_page"])
+    return establishment

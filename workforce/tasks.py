@@ -1,0 +1,22 @@
+"""Background work of workforce intelligence (django-tasks)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def usage_event_task(
+    kind: str, page_id: int, document_id: int, day: str, digest: str | None
+) -> None:
+    import datetime as dt
+
+    from . import services
+
+    services.usage_event_store(
+        kind=kind,
+        page_id=page_id,
+        document_id=document_id,
+        day=dt.date.fromisoformat(day),
+        digest=digest,
+    )
