@@ -32,9 +32,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 20 MB / ไฟล์มีขนาดเกิน 20 MB")
-            )
+            raise forms.ValidationError(_("The file is larger than 20 MB / ไฟล์มีขนาดเกิน 20 MB"))
         try:
             importing.detect_format(upload.name)
         except ValueError as exc:

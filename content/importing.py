@@ -251,9 +251,7 @@ def records_read(
                 try:
                     raw[key] = json.loads(value)
                 except json.JSONDecodeError:
-                    yield number, None, bilingual(
-                        _("The %(name)s cell must be JSON."), name=key
-                    )
+                    yield number, None, bilingual(_("The %(name)s cell must be JSON."), name=key)
                     break
             else:
                 raw[key] = value
@@ -273,7 +271,9 @@ class _Vocabulary:
     @classmethod
     def load(cls) -> _Vocabulary:
         return cls(
-            fields={code.upper(): pk for code, pk in FieldOfStudy.objects.values_list("code", "pk")},
+            fields={
+                code.upper(): pk for code, pk in FieldOfStudy.objects.values_list("code", "pk")
+            },
             industries=dict(Industry.objects.values_list("code", "pk")),
             levels=dict(Level.objects.values_list("code", "pk")),
         )
@@ -930,9 +930,11 @@ def _pages_create(
     done = 0
     for field_id, bank_records in by_bank.items():
         bank = Page.objects.select_for_update().get(pk=lookups.banks[field_id].pk)
-        last_child = Page.objects.filter(
-            path__startswith=bank.path, depth=bank.depth + 1
-        ).order_by("-path").first()
+        last_child = (
+            Page.objects.filter(path__startswith=bank.path, depth=bank.depth + 1)
+            .order_by("-path")
+            .first()
+        )
         step = Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0
         taken_slugs = set(
             Page.objects.filter(path__startswith=bank.path, depth=bank.depth + 1).values_list(
@@ -1192,9 +1194,7 @@ def resources_imported_notify(*, page_ids: list[int], published: bool) -> None:
     if published:
         for start in range(0, len(page_ids), 500):
             for page in Page.objects.filter(pk__in=page_ids[start : start + 500]).specific():
-                page_published.send(
-                    sender=type(page), instance=page, revision=page.live_revision
-                )
+                page_published.send(sender=type(page), instance=page, revision=page.live_revision)
     tasks.pages_index.enqueue(page_ids=page_ids)
 
 

@@ -73,7 +73,13 @@ class ListState:
 
     def token(self) -> str:
         data = json.dumps(
-            {"p": self.prefix, "o": self.offset, "f": self.from_, "u": self.until, "s": self.set_spec}
+            {
+                "p": self.prefix,
+                "o": self.offset,
+                "f": self.from_,
+                "u": self.until,
+                "s": self.set_spec,
+            }
         )
         return base64.urlsafe_b64encode(data.encode()).decode().rstrip("=")
 
@@ -138,9 +144,12 @@ def _identifier(page) -> str:
 
 
 def _earliest_datestamp() -> str:
-    first = _items_queryset().order_by("last_published_at").values_list(
-        "last_published_at", flat=True
-    ).first()
+    first = (
+        _items_queryset()
+        .order_by("last_published_at")
+        .values_list("last_published_at", flat=True)
+        .first()
+    )
     return _datestamp(first) if first else "2020-01-01T00:00:00Z"
 
 
@@ -165,6 +174,8 @@ class Provider:
             request_el.set("verb", verb)
             getattr(self, f"verb_{verb}")(root, params)
         except OAIError as error:
+            if error.code in ("badVerb", "badArgument"):
+                request_el.attrib.clear()  # the protocol forbids echoing bad arguments
             ET.SubElement(root, f"{{{OAI_NS}}}error", code=error.code).text = error.message
         return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
 

@@ -115,9 +115,7 @@ def resource_models() -> dict:
 def _restrictions() -> list:
     from wagtail.models import PageViewRestriction
 
-    return list(
-        PageViewRestriction.objects.select_related("page").prefetch_related("groups").all()
-    )
+    return list(PageViewRestriction.objects.select_related("page").prefetch_related("groups").all())
 
 
 def restriction_visible_to(*, restriction, user) -> bool:
@@ -185,6 +183,7 @@ def bank_type_counts(*, bank: KnowledgeBankPage, hidden: Q) -> dict[str, int]:
         Page.objects.child_of(bank)
         .live()
         .exclude(hidden)
+        .order_by()
         .values_list("content_type")
         .annotate(n=Count("pk"))
         .values_list("content_type", "n")

@@ -84,6 +84,8 @@ def _html_text(content: bytes) -> tuple[str, str]:
         "//body//*[self::p or self::h1 or self::h2 or self::h3 or self::h4 or "
         "self::li or self::td or self::pre or self::blockquote]"
     )
+    if blocks and heading and blocks[0].text_content().strip() == heading:
+        blocks = blocks[1:]  # the chapter title is kept as the label, not repeated in the text
     if blocks:
         text = "\n\n".join(block.text_content().strip() for block in blocks)
     else:

@@ -68,11 +68,29 @@ def document_text_for_page(page) -> list[tuple[int, str]]:
     if not ids:
         return []
     rows = DocumentText.objects.filter(document_id__in=ids).order_by("document_id", "number")
-    return list(rows.values_list("number", "text"))
+    return [
+        (number, f"{label}\n\n{text}" if label else text)
+        for number, label, text in rows.values_list("number", "label", "text")
+    ]
 
 
 def reader_location_url(page, number: int) -> str:
     return f"{page.url}?p={number}#reader"
+
+
+def document_page_for_query(*, page, query: str) -> int | None:
+    """The first PDF page / EPUB chapter of the page's e-book holding every word of ``query``
+    (for a search hit's "found on page N" link), or ``None``."""
+    from .thai import normalise_thai
+
+    words = [word for word in normalise_thai(query).split() if word]
+    ids = [document.pk for document in documents_of_page(page)]
+    if not words or not ids:
+        return None
+    rows = DocumentText.objects.filter(document_id__in=ids)
+    for word in words:
+        rows = rows.filter(text__icontains=word)
+    return rows.order_by("document_id", "number").values_list("number", flat=True).first()
 
 
 def document_access_refusal(*, document, request):

@@ -21,3 +21,4 @@ api = NinjaAPI(
 api.add_router("/", content_router)
 api.add_router("/", resources_router)
 api.add_router("/", "workforce.api.router")
+api.add_router("/", "search.api.router")

@@ -30,6 +30,7 @@ if settings.DEBUG:
 # Thai at the default URLs, English under /en/.
 urlpatterns += i18n_patterns(
     path("workforce/", include("workforce.urls")),
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

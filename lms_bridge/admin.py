@@ -7,7 +7,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import registration, services
-from .models import CourseLink, Deployment, Launch, Platform, RegistrationInvite, ScoreOutbox, ToolKey
+from .models import (
+    CourseLink,
+    Deployment,
+    Launch,
+    Platform,
+    RegistrationInvite,
+    ScoreOutbox,
+    ToolKey,
+)
 
 
 class DeploymentInline(admin.TabularInline):

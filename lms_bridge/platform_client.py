@@ -113,7 +113,6 @@ def scores_url(lineitem_url: str) -> str:
     return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/scores"))
 
 
-
 def lineitem_find_or_create(
     *,
     platform: Platform,

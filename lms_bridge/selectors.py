@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
@@ -51,9 +52,94 @@ def resource_models() -> dict[str, type[Page]]:
 def picker_search(
     *, text: str, field_code: str, type_key: str, page_number: int, user=None
 ) -> PickerResults:
-    """The one switch between the search service and the simple selector below."""
+    """The one switch: the knowledge-bank search service when it is there, else the simple
+    selector below (``LTI_PICKER_SEARCH_SERVICE = False`` forces the simple one)."""
+    if getattr(settings, "LTI_PICKER_SEARCH_SERVICE", True):
+        try:
+            from search import query as search_query
+        except ImportError:
+            search_query = None
+        if search_query is not None and hasattr(search_query, "search_run"):
+            return _picker_search_service(
+                search_query,
+                text=text,
+                field_code=field_code,
+                type_key=type_key,
+                page_number=page_number,
+                user=user,
+            )
     return _picker_search_simple(
         text=text, field_code=field_code, type_key=type_key, page_number=page_number
+    )
+
+
+def _picker_search_service(
+    search_query, *, text: str, field_code: str, type_key: str, page_number: int, user
+) -> PickerResults:
+    filters = {"type": [type_key] if type_key in PICKABLE_TYPES else list(PICKABLE_TYPES)}
+    if field_code:
+        filters["field"] = [field_code]
+    results = search_query.search_run(
+        query=search_query.SearchQuery(
+            text=text,
+            filters=filters,
+            facets=("type",),
+            page=page_number,
+            page_size=PAGE_SIZE,
+            sort="relevance" if text else "newest",
+            user=user,
+        )
+    )
+    # Type counts regardless of the chosen type (the facet list of the unfiltered-by-type query).
+    if type_key:
+        all_types = search_query.search_run(
+            query=search_query.SearchQuery(
+                text=text,
+                filters={**filters, "type": list(PICKABLE_TYPES)},
+                facets=("type",),
+                page=1,
+                page_size=1,
+                user=user,
+                highlight=False,
+            )
+        )
+    else:
+        all_types = results
+    pages = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=[h.page_id for h in results.hits])
+        .live()
+        .public()
+        .specific()
+    }
+    hits = []
+    for hit in results.hits:
+        obj = pages.get(hit.page_id)
+        if obj is None or hit.type not in PICKABLE_TYPES:
+            continue
+        hits.append(
+            PickerHit(
+                page=obj,
+                type_key=hit.type,
+                type_label=hit.type_label,
+                title=obj.title,
+                summary=getattr(obj, "summary", "") or "",
+                url=obj.url or "",
+                graded=bool(getattr(obj, "is_graded", False)),
+                max_score=getattr(obj, "max_score", None),
+            )
+        )
+    facets = [
+        (f.value, f.label, f.count)
+        for f in all_types.facets.get("type", [])
+        if f.value in PICKABLE_TYPES
+    ]
+    return PickerResults(
+        hits=hits,
+        total=results.count,
+        page_number=results.page,
+        num_pages=results.num_pages,
+        type_facets=facets,
     )
 
 
@@ -78,9 +164,10 @@ def _picker_search_simple(
     chosen = [key for key in querysets if not type_key or key == type_key]
     ids: list[tuple[str, int]] = []
     for key in chosen:
-        ids += [(key, pk) for pk in querysets[key].order_by("-first_published_at").values_list(
-            "pk", flat=True
-        )]
+        ids += [
+            (key, pk)
+            for pk in querysets[key].order_by("-first_published_at").values_list("pk", flat=True)
+        ]
     paginator = Paginator(ids, PAGE_SIZE)
     current = paginator.get_page(page_number)
     by_type: dict[str, list[int]] = {}
@@ -148,6 +235,7 @@ def picker_context(*, launch: Launch, params) -> dict:
         field_code=field_code,
         type_key=params.get("type", ""),
         page_number=page_number,
+        user=launch.platform_user.user,
     )
     return {
         "launch": launch,
@@ -193,9 +281,7 @@ def roster_rows(*, launch: Launch) -> list[RosterRow]:
     latest_scores: dict[str, ScoreOutbox] = {}
     for score in ScoreOutbox.objects.filter(launch__course=course).order_by("timestamp"):
         latest_scores[score.user_sub] = score
-    names = dict(
-        PlatformUser.objects.filter(platform=launch.platform).values_list("sub", "name")
-    )
+    names = dict(PlatformUser.objects.filter(platform=launch.platform).values_list("sub", "name"))
     rows = []
     for member in members:
         sub = str(member.get("user_id", ""))

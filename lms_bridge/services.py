@@ -6,8 +6,8 @@ Keyword-only, typed, atomic; HTTP to the platform happens outside database trans
 from __future__ import annotations
 
 import hashlib
-import json
 import hmac
+import json
 import logging
 import secrets
 import time
@@ -114,7 +114,9 @@ def _platform_for_login(params: dict) -> Platform:
         platforms = platforms.filter(client_id=params["client_id"])
     found = list(platforms[:2])
     if len(found) != 1:
-        raise LtiError("unknown_platform", detail=f"iss={issuer} client_id={params.get('client_id')}")
+        raise LtiError(
+            "unknown_platform", detail=f"iss={issuer} client_id={params.get('client_id')}"
+        )
     return found[0]
 
 
@@ -310,7 +312,8 @@ def launch_record(*, valid: ValidLaunch) -> Launch:
         target_link_uri=claims[protocol.CLAIM_TARGET_LINK_URI],
         lineitem_url=str(ags.get("lineitem") or ""),
         lineitems_url=str(ags.get("lineitems") or ""),
-        ags_scopes=[str(s) for s in ags.get("scope", [])] if isinstance(ags.get("scope"), list)
+        ags_scopes=[str(s) for s in ags.get("scope", [])]
+        if isinstance(ags.get("scope"), list)
         else [],
     )
     if message_type == protocol.MESSAGE_RESOURCE:
@@ -533,8 +536,9 @@ def score_send(*, outbox_id: int) -> ScoreOutbox:
     except platform_client.PlatformUnavailable as exc:
         outbox.last_error = str(exc)
         outbox.next_attempt_at = timezone.now() + _backoff(outbox.attempts)
-        logger.warning("LTI score %s not sent, retry at %s: %s", outbox.pk,
-                       outbox.next_attempt_at, exc)
+        logger.warning(
+            "LTI score %s not sent, retry at %s: %s", outbox.pk, outbox.next_attempt_at, exc
+        )
     else:
         outbox.status = ScoreOutbox.Status.SENT
         outbox.sent_at = timezone.now()
@@ -549,18 +553,24 @@ def score_send(*, outbox_id: int) -> ScoreOutbox:
 
 def scores_due_send(*, limit: int = 500) -> list[ScoreOutbox]:
     """Send every pending score whose retry time has come (cron: ``lti_send_scores``)."""
-    due = ScoreOutbox.objects.filter(
-        status=ScoreOutbox.Status.PENDING, next_attempt_at__lte=timezone.now()
-    ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    due = (
+        ScoreOutbox.objects.filter(
+            status=ScoreOutbox.Status.PENDING, next_attempt_at__lte=timezone.now()
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
     return [score_send(outbox_id=pk) for pk in list(due)]
 
 
 @transaction.atomic
 def scores_retry(*, outbox_ids: list[int]) -> int:
     """Staff put failed scores back in the queue (admin action)."""
-    count = ScoreOutbox.objects.filter(pk__in=outbox_ids).exclude(
-        status=ScoreOutbox.Status.SENT
-    ).update(status=ScoreOutbox.Status.PENDING, next_attempt_at=timezone.now())
+    count = (
+        ScoreOutbox.objects.filter(pk__in=outbox_ids)
+        .exclude(status=ScoreOutbox.Status.SENT)
+        .update(status=ScoreOutbox.Status.PENDING, next_attempt_at=timezone.now())
+    )
     for pk in outbox_ids:
         transaction.on_commit(lambda pk=pk: _enqueue_send(pk))
     return count

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import keys, registration, selectors, services
 from .errors import LtiError
-from .middleware import LAUNCH_COOKIE, launch_cookie_value
+from .middleware import LAUNCH_COOKIE, framed_policy, launch_cookie_value
 from .models import Launch, LoginState
 from .signals import resource_launched
 
@@ -28,9 +28,21 @@ STATE_COOKIE_PREFIX = "lti_state_"
 def _lti_cookie(response: HttpResponse, name: str, value: str, max_age: int) -> None:
     """Cookies of the LTI flow live inside Moodle's iframe: third-party, so SameSite=None."""
     response.set_cookie(
-        name, value, max_age=max_age, secure=True, httponly=True, samesite="None", path="/lti/"
-        if name.startswith(STATE_COOKIE_PREFIX) else "/"
+        name,
+        value,
+        max_age=max_age,
+        secure=True,
+        httponly=True,
+        samesite="None",
+        path="/lti/" if name.startswith(STATE_COOKIE_PREFIX) else "/",
     )
+
+
+def frameable(response: HttpResponse, origin: str) -> HttpResponse:
+    """Pages of the LTI flow render inside the platform's iframe."""
+    response.xframe_options_exempt = True
+    response["Content-Security-Policy"] = framed_policy(origin)
+    return response
 
 
 def error_page(request: HttpRequest, error: LtiError, **extra) -> HttpResponse:
@@ -39,8 +51,16 @@ def error_page(request: HttpRequest, error: LtiError, **extra) -> HttpResponse:
     for code in ("th", "en"):
         with translation.override(code):
             messages[code] = str(error.message)
-    context = {"error": error, "message_th": messages["th"], "message_en": messages["en"], **extra}
-    return render(request, "lms_bridge/error.html", context, status=error.status)
+    context = {
+        "error": error,
+        "message_th": messages["th"],
+        "message_en": messages["en"],
+        "lti_layout": True,
+        **extra,
+    }
+    response = render(request, "lms_bridge/error.html", context, status=error.status)
+    # Shown inside whichever LMS framed the failed launch; it holds nothing worth clickjacking.
+    return frameable(response, "*")
 
 
 def lti_view(view):
@@ -86,6 +106,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 "value": state.browser_token,
             },
         )
+        frameable(response, state.platform.origin)
     else:
         response = HttpResponseRedirect(redirect_url)
     _lti_cookie(
@@ -111,24 +132,11 @@ def launch(request: HttpRequest) -> HttpResponse:
     if browser_token is None and state:
         login_state = LoginState.objects.select_related("platform").filter(state=state).first()
     if login_state is not None:
-        restart = {
-            k: v for k, v in login_state.login_params.items() if k != "lti_storage_target"
-        }
+        restart = {k: v for k, v in login_state.login_params.items() if k != "lti_storage_target"}
         new_window_url = reverse("lms_bridge:login") + "?" + urlencode(restart)
-        if login_state.login_params.get("lti_storage_target"):
-            if request.POST.get("lti_storage_checked") != "1":
-                return render(
-                    request,
-                    "lms_bridge/storage_get.html",
-                    {
-                        "action": reverse("lms_bridge:launch"),
-                        "state": state,
-                        "id_token": id_token,
-                        "storage_target": login_state.login_params["lti_storage_target"],
-                        "platform_origin": login_state.platform.origin,
-                        "key": f"state_{state}",
-                    },
-                )
+        wants_storage = login_state.login_params.get("lti_storage_target")
+        if wants_storage and request.POST.get("lti_storage_checked") != "1":
+            return _storage_get_page(request, login_state, id_token)
     try:
         valid = services.launch_validate(
             id_token=id_token, state=state, browser_token=browser_token
@@ -157,6 +165,23 @@ def launch(request: HttpRequest) -> HttpResponse:
         settings.LTI_LAUNCH_SESSION_SECONDS,
     )
     return response
+
+
+def _storage_get_page(request: HttpRequest, login_state: LoginState, id_token: str) -> HttpResponse:
+    """No state cookie came back: ask the platform's storage (postMessage) for the proof."""
+    response = render(
+        request,
+        "lms_bridge/storage_get.html",
+        {
+            "action": reverse("lms_bridge:launch"),
+            "state": login_state.state,
+            "id_token": id_token,
+            "storage_target": login_state.login_params["lti_storage_target"],
+            "platform_origin": login_state.platform.origin,
+            "key": f"state_{login_state.state}",
+        },
+    )
+    return frameable(response, login_state.platform.origin)
 
 
 @never_cache
@@ -231,9 +256,4 @@ def register(request: HttpRequest, invite: str) -> HttpResponse:
         registration_token=request.GET.get("registration_token", ""),
     )
     response = render(request, "lms_bridge/registered.html", {"platform": platform})
-    # Moodle shows this page in an iframe of its admin; allow its origin.
-    response.xframe_options_exempt = True
-    from .middleware import framed_policy
-
-    response["Content-Security-Policy"] = framed_policy(platform.origin)
-    return response
+    return frameable(response, platform.origin)  # Moodle shows it in a frame of its admin

@@ -124,6 +124,14 @@ def tokens(text: str | None, *, stem: bool = True) -> list[str]:
     return _tokens_of_normalized(normalize(text), stem=stem)
 
 
+def tokens_and_surfaces(text: str | None) -> tuple[list[str], set[str]]:
+    """Index tokens (stemmed) and the unstemmed words that differ from them (for "did you mean",
+    which should suggest words people type, not stems)."""
+    surfaces = tokens(text, stem=False)
+    stemmed = [_stem(word) for word in surfaces]
+    return stemmed, {w for w, s in zip(surfaces, stemmed, strict=True) if w != s}
+
+
 @functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """The index token of one word as segmented in the original text (for highlighting)."""

@@ -271,7 +271,9 @@ def search_run(*, query: SearchQuery) -> SearchResults:
         page_size=page_size,
     )
     if text and result_total == 0 and tokens:
-        results.suggestion = suggestion_make(tokens=tokens, backend=backend)
+        results.suggestion = suggestion_make(
+            tokens=analysis.tokens(text, stem=False), backend=backend
+        )
     return results
 
 
@@ -336,11 +338,14 @@ def snippet_make(*, text: str, terms: set[str], words: int = SNIPPET_WORDS) -> S
 # Did you mean
 # ==========================================================================================
 def suggestion_make(*, tokens: list[str], backend) -> str | None:
-    documents, dfs = backend.document_frequencies(analysis.unique(tokens))
+    """Replace each word the index does not know by the closest indexed word (``tokens`` are the
+    query's unstemmed words; the index keeps unstemmed forms for this)."""
+    stems = {t: analysis.word_key(t) for t in tokens}
+    documents, dfs = backend.document_frequencies(analysis.unique([*tokens, *stems.values()]))
     changed = False
     corrected: list[str] = []
     for token in tokens:
-        if dfs.get(token, 0) > 0 or len(token) < 2:
+        if dfs.get(token, 0) > 0 or dfs.get(stems[token], 0) > 0 or len(token) < 2:
             corrected.append(token)
             continue
         candidates = backend.vocabulary_candidates(token)

@@ -27,7 +27,7 @@ class ResourcePageFactory(factory.Factory):
     def _create(cls, model_class, *, type, field, publish, **kwargs):  # noqa: A002
         bank = KnowledgeBankPage.objects.get(field__code=field)
         model = RESOURCE_TYPES[type]
-        page = model(home_field=bank.field, slug=kwargs["external_id"], **kwargs)
+        page = model(home_field=bank.field, slug=kwargs["external_id"], live=False, **kwargs)
         bank.add_child(instance=page)
         revision = page.save_revision()
         if publish:

@@ -77,6 +77,8 @@ class FieldScopedViewSet(ModelViewSet):
 
 
 class SupplyViewSet(FieldScopedViewSet):
+    url_prefix = "workforce/supply"
+    url_namespace = "workforce_supply"
     model = SupplyRecord
     icon = "group"
     list_display = ["field", "institution", "academic_year", "level", "enrolled", "graduates"]
@@ -84,6 +86,8 @@ class SupplyViewSet(FieldScopedViewSet):
 
 
 class DemandViewSet(FieldScopedViewSet):
+    url_prefix = "workforce/demand"
+    url_namespace = "workforce_demand"
     model = EmployerDemand
     icon = "user"
     list_display = ["establishment", "field", "year", "position", "headcount", "level"]
@@ -91,6 +95,8 @@ class DemandViewSet(FieldScopedViewSet):
 
 
 class EstablishmentViewSet(FieldScopedViewSet):
+    url_prefix = "workforce/establishments"
+    url_namespace = "workforce_establishments"
     model = Establishment
     icon = "home"
     list_display = ["name_th", "province_th", "industry", "field"]
@@ -98,6 +104,8 @@ class EstablishmentViewSet(FieldScopedViewSet):
 
 
 class PartnershipViewSet(FieldScopedViewSet):
+    url_prefix = "workforce/partnerships"
+    url_namespace = "workforce_partnerships"
     model = Partnership
     icon = "link"
     list_display = ["reference", "establishment", "institution", "field", "year", "status"]
@@ -105,6 +113,8 @@ class PartnershipViewSet(FieldScopedViewSet):
 
 
 class TeacherDevelopmentViewSet(FieldScopedViewSet):
+    url_prefix = "workforce/teacher-development"
+    url_namespace = "workforce_teacher_development"
     model = TeacherDevelopment
     icon = "user"
     list_display = ["teacher_name", "title", "field", "institution", "starts_on", "hours"]
@@ -112,12 +122,16 @@ class TeacherDevelopmentViewSet(FieldScopedViewSet):
 
 
 class CurriculumUnitViewSet(FieldScopedViewSet):
+    url_prefix = "workforce/curriculum-units"
+    url_namespace = "workforce_curriculum_units"
     model = CurriculumUnit
     icon = "list-ul"
     list_display = ["field", "code", "title_th"]
 
 
 class IndicatorViewSet(ModelViewSet):
+    url_prefix = "workforce/indicators"
+    url_namespace = "workforce_indicators"
     model = Indicator
     icon = "table"
     form_fields = [

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +29,7 @@ from .models import (
     TeacherDevelopment,
     UsageDaily,
     UsageKind,
+    UsageYearly,
 )
 
 YEARS_SHOWN = 10
@@ -266,16 +266,12 @@ def partnerships_by_year(*, field_ids=None, institution_ids=None) -> dict[int, d
 
 
 def usage_by_year(*, field_ids=None) -> dict[int, dict[str, int]]:
-    queryset = UsageDaily.objects.all()
+    """Events per calendar year (B.E.) and kind, from the yearly totals."""
+    queryset = UsageYearly.objects.all()
     if field_ids is not None:
         queryset = queryset.filter(field_id__in=field_ids)
     result: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(UsageKind.values, 0))
-    for row in (
-        queryset.annotate(year=ExtractYear("day"))
-        .values("year", "kind")
-        .annotate(total=Sum("count"))
-        .order_by()
-    ):
+    for row in queryset.values("year", "kind").annotate(total=Sum("count")).order_by():
         result[row["year"] + BUDDHIST_ERA_OFFSET][row["kind"]] = row["total"] or 0
     return dict(result)
 

@@ -25,6 +25,7 @@ from .models import (
     UsageDailySalt,
     UsageKind,
     UsageSeen,
+    UsageYearly,
 )
 
 logger = logging.getLogger("intelligent_center.workforce")
@@ -159,7 +160,21 @@ def usage_event_store(
             UsageDaily.objects.filter(**key).update(
                 count=F("count") + 1, unique_users=F("unique_users") + int(is_new_user)
             )
+    _usage_yearly_add(year=day.year, kind=kind, field_id=field_id or _daily_field(key), count=1)
     return UsageDaily.objects.get(**key)
+
+
+def _daily_field(key: dict) -> int | None:
+    return UsageDaily.objects.filter(**key).values_list("field_id", flat=True).first()
+
+
+def _usage_yearly_add(*, year: int, kind: str, field_id: int | None, count: int) -> None:
+    """Add to the yearly total (reads always sum, so a rare duplicate row is harmless)."""
+    updated = UsageYearly.objects.filter(year=year, kind=kind, field_id=field_id).update(
+        count=F("count") + count
+    )
+    if not updated:
+        UsageYearly.objects.create(year=year, kind=kind, field_id=field_id, count=count)
 
 
 def usage_events_bulk_record(
@@ -190,8 +205,13 @@ def usage_events_bulk_record(
         )
         for (day, kind, page_id), count in counts.items()
     ]
+    yearly: Counter = Counter()
+    for (day, kind, page_id), count in counts.items():
+        yearly[(day.year, kind, fields[(day, kind, page_id)])] += count
     with transaction.atomic():
         UsageDaily.objects.bulk_create(rows, batch_size=batch_size)
+        for (year, kind, field_id), count in yearly.items():
+            _usage_yearly_add(year=year, kind=kind, field_id=field_id, count=count)
     return len(rows)
 
 
@@ -253,3 +273,23 @@ def establishment_for_profile(*, profile_page) -> Establishment:
         establishment.profile_page = profile_page
         establishment.save(update_fields=["profile_page"])
     return establishment
+
+
+@transaction.atomic
+def usage_yearly_rebuild() -> int:
+    """Recompute the yearly totals from the daily rows (after a restore or a manual fix)."""
+    from django.db.models import Sum
+    from django.db.models.functions import ExtractYear
+
+    UsageYearly.objects.all().delete()
+    rows = [
+        UsageYearly(
+            year=row["year"], kind=row["kind"], field_id=row["field_id"], count=row["total"]
+        )
+        for row in UsageDaily.objects.annotate(year=ExtractYear("day"))
+        .values("year", "kind", "field_id")
+        .annotate(total=Sum("count"))
+        .order_by()
+    ]
+    UsageYearly.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)

@@ -48,11 +48,11 @@ class UnitOfCompetency(index.Indexed, models.Model):
         verbose_name = _("unit of competency")
         verbose_name_plural = _("units of competency")
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_title}"
+
     @property
     def display_title(self) -> str:
         if (get_language() or "th").startswith("en") and self.title_en:
             return self.title_en
         return self.title
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.display_title}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -127,8 +128,8 @@ class CompanySize(models.TextChoices):
 
 
 class CompanyOrigin(models.TextChoices):
-    DOMESTIC = "domestic", _("Thai")
-    FOREIGN = "foreign", _("Foreign")
+    DOMESTIC = "domestic", pgettext_lazy("company origin", "Thai")
+    FOREIGN = "foreign", pgettext_lazy("company origin", "Foreign")
 
 
 class EmployerProfilePageTag(TaggedItemBase):

@@ -341,7 +341,9 @@ class ResearchPage(RoutablePageMixin, ResourcePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    keywords = ClusterTaggableManager(through=ResearchPageTag, blank=True, verbose_name=_("keywords"))
+    keywords = ClusterTaggableManager(
+        through=ResearchPageTag, blank=True, verbose_name=_("keywords")
+    )
 
     content_panels = [
         *ResourcePage.head_panels,
@@ -538,7 +540,9 @@ class EContentPage(OnlineLearningPage):
     resource_type = "econtent"
     template = "content/econtent_page.html"
 
-    keywords = ClusterTaggableManager(through=EContentPageTag, blank=True, verbose_name=_("keywords"))
+    keywords = ClusterTaggableManager(
+        through=EContentPageTag, blank=True, verbose_name=_("keywords")
+    )
     content_panels = [
         *ResourcePage.head_panels,
         *OnlineLearningPage.online_panels,
@@ -579,9 +583,7 @@ class SimulatorPage(ResourcePage):
     max_score = models.DecimalField(
         _("maximum score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
-    equipment = models.CharField(
-        _("machine or equipment simulated"), max_length=255, blank=True
-    )
+    equipment = models.CharField(_("machine or equipment simulated"), max_length=255, blank=True)
     keywords = ClusterTaggableManager(
         through=SimulatorPageTag, blank=True, verbose_name=_("keywords")
     )

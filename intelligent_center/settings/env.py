@@ -61,6 +61,7 @@ DATABASE_URL = env_str("DATABASE_URL")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "intelligent_center")
 ELASTICSEARCH_MAJOR_VERSION = env_int("ELASTICSEARCH_MAJOR_VERSION", 9)
+ELASTICSEARCH_ICU = env_bool("ELASTICSEARCH_ICU")  # analysis-icu plugin installed
 
 # --- File storage (names follow django-storages) ----------------------------------------------
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")

@@ -56,10 +56,11 @@ def storages_settings(*, manifest_static: bool) -> dict:
         if manifest_static
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
-    default = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Both keep Thai file names readable (files/storage.py).
+    default = {"BACKEND": "files.storage.UnicodeNameFileSystemStorage"}
     if uses_object_storage():
         default = {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "files.storage.UnicodeNameS3Storage",
             "OPTIONS": s3_options(
                 bucket_name=env.AWS_STORAGE_BUCKET_NAME, endpoint_url=env.AWS_S3_ENDPOINT_URL
             ),

@@ -25,6 +25,7 @@ def get_backend(name: str | None = None) -> SearchBackend:
                 url=config["ELASTICSEARCH_URL"],
                 index_prefix=config.get("ELASTICSEARCH_INDEX_PREFIX", "intelligent_center"),
                 major_version=int(config.get("ELASTICSEARCH_MAJOR_VERSION", 9)),
+                icu=bool(config.get("ELASTICSEARCH_ICU", False)),
             )
         else:
             raise ValueError(f"Unknown search backend {name!r} (embedded or elasticsearch)")

@@ -74,9 +74,10 @@ class EmbeddedBackend(SearchBackend):
         columns: dict[str, str] = {}
         terms: set[str] = set()
         for name in SEARCH_FIELDS:
-            toks = analysis.tokens(doc.field_text(name))
+            toks, surfaces = analysis.tokens_and_surfaces(doc.field_text(name))
             columns[name] = " ".join(toks)
             terms.update(toks)
+            terms.update(surfaces)
         grams: list[str] = []
         for name in GRAM_FIELDS:
             grams += analysis.trigrams(doc.field_text(name))

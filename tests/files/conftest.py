@@ -126,7 +126,7 @@ def s3_storage(settings, moto_endpoint, monkeypatch):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "files.storage.UnicodeNameS3Storage",
             "OPTIONS": s3_options(
                 bucket_name=BUCKET,
                 endpoint_url=moto_endpoint,

@@ -149,6 +149,7 @@ def test_thai_file_name_with_spaces_is_accepted_and_served(client, ovec, media_r
     assert response.status_code == 302, response.content.decode()[:2000]
     document = get_document_model().objects.get()
     assert document.file_extension == "pdf"
+    assert document.filename == "คู่มือ_งานกลึง_เล่ม_1.pdf"  # marks kept (Django drops them)
     download = client.get(document.url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")

@@ -65,6 +65,11 @@ def test_selector_gives_search_the_text_with_page_numbers(
     hits = [number for number, text in pages if "ขั้วต่อไฟฟ้า" in text]
     assert hits == [2]
     assert selectors.reader_location_url(page, 2).endswith("?p=2#reader")
+    # A query stored out of order in the PDF is found, on the right page.
+    assert selectors.document_page_for_query(page=page, query="ขั้วต่อไฟฟ้า") == 2
+    assert selectors.document_page_for_query(page=page, query="ข\u0e49\u0e31วต่อ") == 2
+    assert selectors.document_page_for_query(page=page, query="หน้า 3") == 3
+    assert selectors.document_page_for_query(page=page, query="ไม่มีคำนี้") is None
 
 
 def test_epub_chapters_are_extracted(db, media_root, make_document):
@@ -104,3 +109,28 @@ def test_import_path_refuses_a_bad_file_and_stores_nothing(db, media_root, tmp_p
     assert caught.value.code == "not_pdf"
     assert get_document_model().objects.count() == 0
     assert media_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("คู่มือ งานกลึง.pdf", "คู่มือ_งานกลึง.pdf"),
+        ("ตำรา\u200b'\"<x>.epub", "ตำราx.epub"),
+        ("ne\u0301e.txt", "n\u00e9e.txt"),
+    ],
+)
+def test_file_names_keep_thai_marks(given, stored):
+    from files.storage import valid_unicode_filename
+
+    assert valid_unicode_filename(given) == stored
+
+
+def test_ebook_page_shows_the_rendered_cover_and_the_reader(
+    client, media_root, make_document, make_ebook_page
+):
+    document = make_document(thai_pdf_bytes(2), "book.pdf")
+    page = make_ebook_page(document, slug="cover-book")
+    html = client.get(page.url).content.decode()
+    assert 'class="cover"' in html and "cover-document" in html
+    assert "data-pdf-reader" in html and f"/files/documents/{document.pk}/read/" in html
+    assert "<script>" not in html  # CSP: no inline scripts

@@ -53,16 +53,24 @@ def bank(db):
 
 
 @pytest.fixture
-def make_resource(bank):
+def make_resource(bank, django_capture_on_commit_callbacks):
+    """A resource page, published as an editor would (its search indexing runs on commit)."""
     from content.models import RESOURCE_TYPES
 
-    def make(type_key: str = "research", *, title: str = "งานวิจัยแขนกลอัจฉริยะ", parent=None,
-             live: bool = True, **fields):
+    def make(
+        type_key: str = "research",
+        *,
+        title: str = "งานวิจัยแขนกลอัจฉริยะ",
+        parent=None,
+        live: bool = True,
+        **fields,
+    ):
         model = RESOURCE_TYPES[type_key]
         page = model(title=title, home_field=(parent or bank).field, live=live, **fields)
         (parent or bank).add_child(instance=page)
         if live:
-            page.save_revision().publish()
+            with django_capture_on_commit_callbacks(execute=True):
+                page.save_revision().publish()
         return page
 
     return make

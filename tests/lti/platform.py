@@ -1,5 +1,6 @@
 """An independent LTI 1.3 platform for the tests, written from the 1EdTech specifications only
-(LTI Core 1.3, Security Framework 1.0, Deep Linking 2.0, AGS 2.0, NRPS 2.0, Dynamic Registration 1.0).
+(LTI Core 1.3, Security Framework 1.0, Deep Linking 2.0, AGS 2.0, NRPS 2.0,
+Dynamic Registration 1.0).
 
 It shares no code with ``lms_bridge``: its own RSA key, its own JWT claims, and an HTTP server on
 the loopback interface that serves its JWKS, OAuth2 token endpoint, AGS line items and scores, the
@@ -13,6 +14,7 @@ import secrets
 import threading
 import time
 import uuid
+from html import escape as html_escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -248,8 +250,10 @@ class Platform:
                 pass
 
             def _send(self, status: int, body=None, content_type="application/json", headers=None):
-                data = b"" if body is None else (
-                    body if isinstance(body, bytes) else json.dumps(body).encode()
+                data = (
+                    b""
+                    if body is None
+                    else (body if isinstance(body, bytes) else json.dumps(body).encode())
                 )
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
@@ -275,6 +279,11 @@ class Platform:
             def do_GET(self):  # noqa: N802
                 parts = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                if parts.path in ("/course/view.php", "/mod/lti/launch.php", "/mod/lti/auth.php"):
+                    html = platform.browser_page(parts.path, query)
+                    return self._send(200, html.encode(), "text/html; charset=utf-8")
+                if parts.path == "/favicon.ico":
+                    return self._send(204)
                 if parts.path == "/mod/lti/certs.php":
                     with platform.lock:
                         platform.jwks_fetches += 1
@@ -284,17 +293,22 @@ class Platform:
                         return self._send(401, {"error": "registration token required"})
                     return self._send(200, platform.openid_configuration())
                 if parts.path == "/mod/lti/services.php/2/lineitems":
-                    if not self._bearer_ok("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"):
+                    if not self._bearer_ok(
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+                    ):
                         return None
                     items = [
-                        i for i in platform.lineitems.values()
+                        i
+                        for i in platform.lineitems.values()
                         if "resource_id" not in query or i.get("resourceId") == query["resource_id"]
                     ]
                     return self._send(
                         200, items, "application/vnd.ims.lis.v2.lineitemcontainer+json"
                     )
                 if parts.path == "/mod/lti/services.php/CourseSection/2/bindings/1/memberships":
-                    scope = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+                    scope = (
+                        "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+                    )
                     if not self._bearer_ok(scope):
                         return None
                     page = int(query.get("page", "1"))
@@ -306,8 +320,11 @@ class Platform:
                         headers["Link"] = f'<{nxt}>; rel="next"'
                     return self._send(
                         200,
-                        {"id": platform.memberships_url, "context": {"id": "course-2"},
-                         "members": chunk},
+                        {
+                            "id": platform.memberships_url,
+                            "context": {"id": "course-2"},
+                            "members": chunk,
+                        },
                         "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
                         headers,
                     )
@@ -331,11 +348,17 @@ class Platform:
                         platform.token_requests.append(token)
                     return self._send(
                         200,
-                        {"access_token": token["access_token"], "token_type": "Bearer",
-                         "expires_in": 3600, "scope": token["scope"]},
+                        {
+                            "access_token": token["access_token"],
+                            "token_type": "Bearer",
+                            "expires_in": 3600,
+                            "scope": token["scope"],
+                        },
                     )
                 if parts.path == "/mod/lti/services.php/2/lineitems":
-                    if not self._bearer_ok("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"):
+                    if not self._bearer_ok(
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+                    ):
                         return None
                     if platform.score_status == 503:
                         return self._send(503, {"error": "maintenance"})
@@ -347,9 +370,9 @@ class Platform:
                     )
                     platform.lineitems[item_id] = item
                     return self._send(201, item, "application/vnd.ims.lis.v2.lineitem+json")
-                if parts.path.startswith("/mod/lti/services.php/2/lineitems/") and parts.path.endswith(
-                    "/lineitem/scores"
-                ):
+                if parts.path.startswith(
+                    "/mod/lti/services.php/2/lineitems/"
+                ) and parts.path.endswith("/lineitem/scores"):
                     if not self._bearer_ok("https://purl.imsglobal.org/spec/lti-ags/scope/score"):
                         return None
                     if self.headers.get("Content-Type") != "application/vnd.ims.lis.v1.score+json":
@@ -372,13 +395,69 @@ class Platform:
                         **request,
                         "client_id": "dyn-" + uuid.uuid4().hex[:8],
                         "https://purl.imsglobal.org/spec/lti-tool-configuration": {
-                            **tool_conf, "deployment_id": "77"
+                            **tool_conf,
+                            "deployment_id": "77",
                         },
                     }
                     return self._send(200, answer)
                 return self._send(404, {"error": "not found"})
 
         return Handler
+
+    # --- What a browser sees (Moodle's course page, its launch frame, its auth endpoint) ---
+    browser_target: str = ""
+    browser_tool_login: str = ""
+    browser_roles: list[str] | None = None
+    browser_storage = False
+
+    def browser_page(self, path: str, query: dict) -> str:
+        def autopost(action: str, fields: dict) -> str:
+            inputs = "".join(
+                f'<input type="hidden" name="{html_escape(k)}" value="{html_escape(v)}">'
+                for k, v in fields.items()
+            )
+            return (
+                f'<form id="f" method="post" action="{html_escape(action)}">{inputs}</form>'
+                "<script>document.getElementById('f').submit()</script>"
+            )
+
+        if path == "/course/view.php":
+            # LTI client-side postMessage storage (lti.put_data / lti.get_data), answered by the
+            # course page itself (target "_parent"), when the platform offers it.
+            storage = (
+                (
+                    "<script>var store = {};"
+                    "window.addEventListener('message', function (e) {"
+                    " var d = e.data || {}; var r = {message_id: d.message_id, key: d.key};"
+                    " if (d.subject === 'lti.put_data') { store[d.key] = d.value;"
+                    "  r.subject = 'lti.put_data.response'; r.value = d.value; }"
+                    " else if (d.subject === 'lti.get_data') { r.subject = 'lti.get_data.response';"
+                    "  r.value = store[d.key]; } else { return; }"
+                    " e.source.postMessage(r, e.origin); });</script>"
+                )
+                if self.browser_storage
+                else ""
+            )
+            return (
+                "<!doctype html><title>Moodle course</title><h1>Moodle: MEC101</h1>"
+                + storage
+                + '<iframe id="contentframe" src="/mod/lti/launch.php" '
+                'style="width:1000px;height:700px"></iframe>'
+            )
+        if path == "/mod/lti/launch.php":
+            extra = {"lti_storage_target": "_parent"} if self.browser_storage else {}
+            params = self.login_params(target_link_uri=self.browser_target, **extra)
+            return autopost(self.browser_tool_login, params)
+        # auth.php: the tool's authentication request → the id_token, form_post to redirect_uri
+        assert query["client_id"] == self.client_id and query["response_mode"] == "form_post"
+        claims = self.claims(
+            nonce=query["nonce"],
+            target_link_uri=self.browser_target,
+            roles=self.browser_roles,
+        )
+        return autopost(
+            query["redirect_uri"], {"id_token": self.sign(claims), "state": query["state"]}
+        )
 
     def openid_configuration(self) -> dict:
         return {

@@ -75,7 +75,11 @@ def test_picker_is_prefiltered_to_the_course_field(flow, client, resource, make_
     assert foreign.title not in html
 
 
-def test_picker_search_and_type_facets(flow, client, resource, simulator, django_assert_max_num_queries):
+@pytest.mark.parametrize("search_service", [True, False], ids=["search-service", "simple"])
+def test_picker_search_and_type_facets(
+    flow, client, resource, simulator, django_assert_max_num_queries, settings, search_service
+):
+    settings.LTI_PICKER_SEARCH_SERVICE = search_service
     url = picker_url(open_picker(flow))
     html = client.get(url, {"q": "CNC"}).content.decode()
     assert simulator.title in html and resource.title not in html
@@ -159,7 +163,9 @@ def test_resource_launch_token_cannot_open_picker(flow, client, resource):
 def test_deep_linking_settings_required(flow, resource):
     auth = flow.start(target=DL_TARGET)
     claims = flow.platform.claims(
-        nonce=auth["nonce"], target_link_uri=DL_TARGET, message_type="LtiDeepLinkingRequest",
+        nonce=auth["nonce"],
+        target_link_uri=DL_TARGET,
+        message_type="LtiDeepLinkingRequest",
         roles=[ROLE_INSTRUCTOR],
     )
     del claims[DL + "deep_linking_settings"]

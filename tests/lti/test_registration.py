@@ -107,12 +107,18 @@ def run_register(*extra):
     out, err = StringIO(), StringIO()
     call_command(
         "lti_register_platform",
-        "--name", "Moodle วท.ชลบุรี",
-        "--issuer", "https://moodle.example.ac.th",
-        "--client-id", "abc123",
-        "--auth-url", "https://moodle.example.ac.th/mod/lti/auth.php",
-        "--token-url", "https://moodle.example.ac.th/mod/lti/token.php",
-        "--jwks-url", "https://moodle.example.ac.th/mod/lti/certs.php",
+        "--name",
+        "Moodle วท.ชลบุรี",
+        "--issuer",
+        "https://moodle.example.ac.th",
+        "--client-id",
+        "abc123",
+        "--auth-url",
+        "https://moodle.example.ac.th/mod/lti/auth.php",
+        "--token-url",
+        "https://moodle.example.ac.th/mod/lti/token.php",
+        "--jwks-url",
+        "https://moodle.example.ac.th/mod/lti/certs.php",
         *extra,
         stdout=out,
         stderr=err,
@@ -133,13 +139,13 @@ def test_register_command_is_idempotent_and_prints_json():
     assert json.loads(out2) == json.loads(out)
     assert Platform.objects.count() == 1
     assert sorted(Deployment.objects.values_list("deployment_id", "is_active")) == [
-        ("1", True), ("2", True), ("3", True)
+        ("1", True),
+        ("2", True),
+        ("3", True),
     ]
 
 
-@pytest.mark.parametrize(
-    "extra", [[], ["--deployment-id", "1", "--jwks-url", "not a url"]]
-)
+@pytest.mark.parametrize("extra", [[], ["--deployment-id", "1", "--jwks-url", "not a url"]])
 def test_register_command_bad_input(extra):
     with pytest.raises(CommandError):
         run_register(*extra)

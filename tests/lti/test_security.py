@@ -10,7 +10,7 @@ import pytest
 
 from lms_bridge.models import Deployment, Launch, LoginState
 
-from .conftest import TOOL, page_url
+from .conftest import page_url
 from .platform import LTI, new_rsa_key
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,9 @@ def test_several_audiences_need_azp(flow, resource):
     assert_refused(flow.post(flow.platform.sign(claims)), resource)
     auth = flow.start(target=target)
     claims = flow.platform.claims(
-        nonce=auth["nonce"], target_link_uri=target, aud=[flow.platform.client_id, "other"],
+        nonce=auth["nonce"],
+        target_link_uri=target,
+        aud=[flow.platform.client_id, "other"],
         azp=flow.platform.client_id,
     )
     assert flow.post(flow.platform.sign(claims)).status_code == 200
@@ -125,9 +127,7 @@ def test_azp_for_another_client(flow, resource):
     assert_refused(flow.post(flow.platform.sign(claims)), resource)
 
 
-@pytest.mark.parametrize(
-    ("shift", "accepted"), [(-30, True), (-90, False)]
-)
+@pytest.mark.parametrize(("shift", "accepted"), [(-30, True), (-90, False)])
 def test_exp_leeway_is_at_most_60_seconds(flow, resource, shift, accepted):
     auth = flow.start(target=page_url(resource))
     now = int(time.time())

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -25,7 +24,7 @@ _ids = itertools.count(1000)
 
 @dataclass
 class Attempt:
-    """What `files.signals.simulator_attempt_recorded` carries (contract in docs/architecture.md)."""
+    """What `files.signals.simulator_attempt_recorded` carries (docs/architecture.md)."""
 
     user: object
     simulator: object
@@ -55,10 +54,8 @@ def student_launch(flow, simulator, **claims):
 
 def test_score_is_sent_with_token_line_item_and_iso_timestamp(record, flow, simulator):
     launch = student_launch(flow, simulator)
-    when = datetime(2026, 11, 21, 8, 30, 15, 123000, tzinfo=dt_timezone.utc)
-    record(Attempt(launch.platform_user.user, simulator, Decimal("17.5"),
-                                     created_at=when)
-    )
+    when = datetime(2026, 11, 21, 8, 30, 15, 123000, tzinfo=UTC)
+    record(Attempt(launch.platform_user.user, simulator, Decimal("17.5"), created_at=when))
     outbox = ScoreOutbox.objects.get()
     assert outbox.status == ScoreOutbox.Status.SENT and outbox.attempts == 1
     plat = flow.platform
@@ -81,8 +78,7 @@ def test_token_is_cached_and_line_item_found_again(record, flow, simulator):
     launch = student_launch(flow, simulator)
     user = launch.platform_user.user
     record(Attempt(user, simulator, 5))
-    record(Attempt(user, simulator, 9, completed=False)
-    )
+    record(Attempt(user, simulator, 9, completed=False))
     assert len(flow.platform.token_requests) == 1  # cached until expiry
     assert len(flow.platform.lineitems) == 1  # found, not created twice
     assert [s["scoreGiven"] for s in flow.platform.scores] == [5, 9]
@@ -96,11 +92,14 @@ def test_launch_line_item_claim_is_used_directly(record, flow, simulator):
     launch = student_launch(
         flow,
         simulator,
-        **{AGS: {"scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/score"],
-                 "lineitem": lineitem}},
+        **{
+            AGS: {
+                "scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/score"],
+                "lineitem": lineitem,
+            }
+        },
     )
-    record(Attempt(launch.platform_user.user, simulator, 12)
-    )
+    record(Attempt(launch.platform_user.user, simulator, 12))
     assert plat.lineitems == {}
     assert plat.scores[0]["_lineitem"] == "/mod/lti/services.php/2/lineitems/5/lineitem/scores"
 
@@ -108,8 +107,7 @@ def test_launch_line_item_claim_is_used_directly(record, flow, simulator):
 def test_moodle_down_keeps_the_score_and_retries_with_backoff(record, flow, simulator):
     launch = student_launch(flow, simulator)
     flow.platform.score_status = 503
-    record(Attempt(launch.platform_user.user, simulator, 15)
-    )
+    record(Attempt(launch.platform_user.user, simulator, 15))
     outbox = ScoreOutbox.objects.get()
     assert outbox.status == ScoreOutbox.Status.PENDING and outbox.attempts == 1
     assert "503" in outbox.last_error
@@ -133,8 +131,7 @@ def test_moodle_down_keeps_the_score_and_retries_with_backoff(record, flow, simu
 def test_moodle_unreachable_network_error(record, flow, simulator):
     launch = student_launch(flow, simulator)
     flow.platform.stop()  # connection refused
-    record(Attempt(launch.platform_user.user, simulator, 3)
-    )
+    record(Attempt(launch.platform_user.user, simulator, 3))
     outbox = ScoreOutbox.objects.get()
     assert outbox.status == ScoreOutbox.Status.PENDING
     assert outbox.next_attempt_at > timezone.now()
@@ -143,8 +140,7 @@ def test_moodle_unreachable_network_error(record, flow, simulator):
 def test_409_conflict_is_handled_not_retried(record, flow, simulator):
     launch = student_launch(flow, simulator)
     flow.platform.score_status = 409
-    record(Attempt(launch.platform_user.user, simulator, 3)
-    )
+    record(Attempt(launch.platform_user.user, simulator, 3))
     outbox = ScoreOutbox.objects.get()
     assert outbox.status == ScoreOutbox.Status.SUPERSEDED
     assert outbox.next_attempt_at is None
@@ -156,8 +152,7 @@ def test_refused_score_is_failed_and_can_be_retried_by_staff(
 ):
     launch = student_launch(flow, simulator)
     flow.platform.score_status = 400
-    record(Attempt(launch.platform_user.user, simulator, 3)
-    )
+    record(Attempt(launch.platform_user.user, simulator, 3))
     outbox = ScoreOutbox.objects.get()
     assert outbox.status == ScoreOutbox.Status.FAILED
     flow.platform.score_status = None
@@ -207,7 +202,10 @@ def members(n: int) -> list[dict]:
         for i in range(n)
     ]
     rows.append(
-        {"user_id": "user-7", "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"]}
+        {
+            "user_id": "user-7",
+            "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"],
+        }
     )
     return rows
 
@@ -218,8 +216,7 @@ def test_roster_follows_pages_and_shows_launches_and_scores(record, flow, client
     # student-3 launched twice and got a score
     for _ in range(2):
         launch = student_launch(flow, simulator, sub="student-3")
-    record(Attempt(launch.platform_user.user, simulator, Decimal("18"))
-    )
+    record(Attempt(launch.platform_user.user, simulator, Decimal("18")))
     flow.launch(target=TOOL + simulator.url, roles=[ROLE_INSTRUCTOR])
     teacher_launch = Launch.objects.order_by("-created_at").first()
     response = client.get(f"/lti/roster/{teacher_launch.token}/")

@@ -142,7 +142,10 @@ def test_demand_xlsx_import_creates_establishment(ovec):
 
 def test_partnership_errors(college_key, ovec, make_staff):
     header = ",".join(c.key for c in importing.SPECS["partnerships"].columns)
-    good = f"P-1,F64-11,บริษัท ก จำกัด,ชลบุรี,{college_key},dual,internship,2567,hvc,5,3,2024-05-01,2024-06-01,2024-09-30,active"
+    good = (
+        f"P-1,F64-11,บริษัท ก จำกัด,ชลบุรี,{college_key},dual,internship,2567,hvc,5,3,"
+        "2024-05-01,2024-06-01,2024-09-30,active"
+    )
     assert run("partnerships", csv_bytes(header, good), ovec).ok
     bad_lines = {
         "mode": good.replace(",dual,", ",sometimes,"),

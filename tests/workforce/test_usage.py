@@ -123,3 +123,30 @@ def test_most_used_lists_live_resources_of_the_field(bank):
     assert [(u.page.pk, u.views, u.downloads, u.total) for u in used] == [(child.pk, 5, 2, 7)]
     child.unpublish()
     assert selectors.resources_most_used(field_of_study=bank.field) == []
+
+
+def test_yearly_totals_follow_the_daily_rows(bank, django_capture_on_commit_callbacks):
+    from workforce.models import UsageYearly
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.usage_event_enqueue(kind="view", page_id=bank.pk, identity="user:1")
+        services.usage_event_enqueue(kind="view", page_id=bank.pk, identity="user:2")
+    year = timezone.localdate().year
+    assert UsageYearly.objects.get(year=year, kind="view").count == 2
+    assert selectors.usage_by_year(field_ids=[bank.field_id])[year + 543]["view"] == 2
+    assert services.usage_yearly_rebuild() == 1
+    assert UsageYearly.objects.get().count == 2
+
+
+def test_most_used_template_tag(bank, rf):
+    from django.template import Context, Template
+    from wagtail.models import Page
+
+    child = bank.add_child(instance=Page(title="สื่อยอดนิยม", slug="popular"))
+    UsageDaily.objects.create(
+        day=timezone.localdate(), kind="view", page_id=child.pk, field=bank.field, count=3
+    )
+    html = Template("{% load workforce_tags %}{% workforce_most_used field %}").render(
+        Context({"field": bank.field, "request": rf.get("/")})
+    )
+    assert "สื่อยอดนิยม" in html and "/f64-11/popular/" in html

@@ -13,7 +13,7 @@ from .records import (
     SupplyRecord,
     TeacherDevelopment,
 )
-from .usage import UsageDaily, UsageDailySalt, UsageKind, UsageSeen
+from .usage import UsageDaily, UsageDailySalt, UsageKind, UsageSeen, UsageYearly
 
 __all__ = [
     "CurriculumUnit",
@@ -31,4 +31,5 @@ __all__ = [
     "UsageDailySalt",
     "UsageKind",
     "UsageSeen",
+    "UsageYearly",
 ]

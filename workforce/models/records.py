@@ -55,7 +55,26 @@ class SupplyRecord(models.Model):
                 name="workforce_supply_unique",
             )
         ]
-        indexes = [models.Index(fields=["academic_year", "field"])]
+        indexes = [
+            models.Index(fields=["academic_year", "field"]),
+            # Covers the dashboards' sums: the national totals are read from the index alone.
+            models.Index(
+                fields=[
+                    "academic_year",
+                    "field",
+                    "institution",
+                    "level",
+                    "planned",
+                    "enrolled",
+                    "graduates",
+                    "certified_tpqi",
+                    "certified_dsd",
+                    "certified_international",
+                    "employed_or_studying",
+                ],
+                name="workforce_supply_sums",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.field.code} · {self.institution} · {self.academic_year} · {self.level}"

@@ -51,6 +51,28 @@ class UsageDaily(models.Model):
         ]
 
 
+class UsageYearly(models.Model):
+    """Yearly totals per field and kind, kept alongside the daily rows so that dashboards over
+    years of events read a few hundred rows instead of scanning every day."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=UsageKind.choices)
+    field = models.ForeignKey(
+        FieldOfStudy,
+        verbose_name=_("field"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    count = models.PositiveBigIntegerField(_("events"), default=0)
+
+    class Meta:
+        verbose_name = _("yearly usage")
+        verbose_name_plural = _("yearly usage")
+        indexes = [models.Index(fields=["field", "year"])]
+
+
 class UsageDailySalt(models.Model):
     """Today's random salt; yesterday's is deleted when the day changes."""
 

@@ -20,9 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         output = options["output"]
-        file_format = options["format"] or (
-            importing.detect_format(output) if output else "jsonl"
-        )
+        file_format = options["format"] or (importing.detect_format(output) if output else "jsonl")
         records = importing.resources_export(
             field_codes=[code.upper() for code in options["field"] or []] or None,
             types=options["type"],

@@ -1,8 +1,8 @@
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
-from django.core.exceptions import ValidationError
 
 from lms_bridge import services
 
@@ -32,11 +32,12 @@ class Command(BaseCommand):
                 validate(options[option])
             except ValidationError:
                 raise CommandError(
-                    f"--{option.replace('_', '-')} ต้องเป็น URL / must be a URL: "
-                    f"{options[option]!r}"
+                    f"--{option.replace('_', '-')} ต้องเป็น URL / must be a URL: {options[option]!r}"
                 ) from None
         if not options["deployment_id"]:
-            raise CommandError("ต้องระบุ --deployment-id อย่างน้อยหนึ่งค่า / give at least one --deployment-id")
+            raise CommandError(
+                "ต้องระบุ --deployment-id อย่างน้อยหนึ่งค่า / give at least one --deployment-id"
+            )
         platform = services.platform_register(
             name=options["name"],
             issuer=options["issuer"],

@@ -21,5 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, grace_days, **options):
         new, retired = keys.keys_rotate(grace_days=grace_days)
         for key in retired:
-            self.stdout.write(f"retired {key.kid}, published until {key.publish_until:%Y-%m-%d %H:%M}")
+            self.stdout.write(
+                f"retired {key.kid}, published until {key.publish_until:%Y-%m-%d %H:%M}"
+            )
         self.stdout.write(self.style.SUCCESS(f"current key {new.kid}"))

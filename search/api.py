@@ -1,0 +1,130 @@
+"""Search API: ``/api/v1/search/`` and ``/api/v1/search/autocomplete/`` (both in the OpenAPI
+schema). Every parameter is read leniently: bad values fall back to defaults, never a 500."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from .forms import query_from_params
+from .query import search_autocomplete, search_run
+
+router = Router(tags=["search"])
+
+
+class SearchResultOut(Schema):
+    id: int = Field(description="Page id")
+    external_id: str
+    type: str = Field(description="research, ebook, elearning, econtent, simulator, expert, employer")
+    title: str
+    url: str
+    snippet: str = Field(description="HTML-escaped excerpt; matched words in <mark>")
+    score: float
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class SearchOut(Schema):
+    count: int
+    results: list[SearchResultOut]
+    facets: dict[str, list[FacetValueOut]] = Field(
+        description="field, type, industry, level, language, year"
+    )
+    suggestion: str | None = Field(None, description="'Did you mean' when nothing was found")
+
+
+class AutocompleteItemOut(Schema):
+    title: str
+    title_en: str
+    type: str
+    type_label: str
+    url: str
+
+
+class AutocompleteOut(Schema):
+    query: str
+    results: list[AutocompleteItemOut]
+
+
+def _absolute(request: HttpRequest, url: str) -> str:
+    return request.build_absolute_uri(url) if url.startswith("/") else url
+
+
+@router.get(
+    "/search/",
+    response=SearchOut,
+    url_name="search",
+    summary="Search resources and profiles (Thai and English)",
+    openapi_extra={
+        "parameters": [
+            {"in": "query", "name": name, "required": False, "schema": schema, "description": d}
+            for name, schema, d in [
+                ("q", {"type": "string"}, "Words to search for (Thai and/or English)"),
+                ("type", {"type": "string"}, "Resource type(s), comma-separated or repeated"),
+                ("field", {"type": "string"}, "Field of study code(s), e.g. F64-11"),
+                ("industry", {"type": "string"}, "Industry code(s)"),
+                ("level", {"type": "string"}, "Level code(s)"),
+                ("language", {"type": "string"}, "th and/or en"),
+                ("year", {"type": "string"}, "Year(s), A.D. or B.E."),
+                ("sort", {"type": "string", "enum": ["relevance", "newest"]}, "Order"),
+                ("page", {"type": "integer", "minimum": 1}, "Page number"),
+                ("page_size", {"type": "integer", "minimum": 1, "maximum": 50}, "Results per page"),
+            ]
+        ]
+    },
+)
+def search(request: HttpRequest):
+    results = search_run(query=query_from_params(request.GET, user=request.user))
+    return {
+        "count": results.count,
+        "results": [
+            {
+                "id": hit.page_id,
+                "external_id": hit.external_id,
+                "type": hit.type,
+                "title": hit.title,
+                "url": _absolute(request, hit.url),
+                "snippet": str(hit.snippet),
+                "score": hit.score,
+            }
+            for hit in results.hits
+        ],
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+            for name, values in results.facets.items()
+        },
+        "suggestion": results.suggestion,
+    }
+
+
+@router.get(
+    "/search/autocomplete/",
+    response=AutocompleteOut,
+    url_name="search_autocomplete",
+    summary="Autocomplete titles, experts and employers as the user types",
+    openapi_extra={
+        "parameters": [
+            {"in": "query", "name": "q", "required": False, "schema": {"type": "string"}}
+        ]
+    },
+)
+def autocomplete(request: HttpRequest):
+    text = str(request.GET.get("q", ""))[:10_000]
+    items = search_autocomplete(text=text, user=request.user)
+    return {
+        "query": text[:200],
+        "results": [
+            {
+                "title": i.title,
+                "title_en": i.title_en,
+                "type": i.type,
+                "type_label": i.type_label,
+                "url": _absolute(request, i.url),
+            }
+            for i in items
+        ],
+    }

@@ -1,0 +1,102 @@
+import json
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import translation
+
+from search.evaluation import evaluate, read_jsonl
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate the search on a labelled corpus: import the corpus with the content import "
+        "service into a throwaway database, index it, run every query through the query service "
+        "and print Recall@10, MRR@10, nDCG@10 and latency p50/p95."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", required=True, help="records in the import format (JSONL)")
+        parser.add_argument("--queries", required=True, help='JSONL: {"query", "relevant": [...]}')
+        parser.add_argument("--field", default="", help="field code for records without one")
+        parser.add_argument("--limit", type=int, default=0, help="evaluate only the first N")
+        parser.add_argument("--k", type=int, default=10)
+
+    def handle(self, *args, corpus, queries, field, limit, k, **options):
+        corpus_path, queries_path = Path(corpus), Path(queries)
+        for path in (corpus_path, queries_path):
+            if not path.is_file():
+                raise CommandError(f"No such file: {path}")
+        try:
+            query_items = list(read_jsonl(queries_path))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        bad = [q for q in query_items if not isinstance(q.get("query"), str) or not q.get("relevant")]
+        if bad:
+            raise CommandError(f"{len(bad)} query lines lack 'query' or 'relevant'")
+        if limit:
+            query_items = query_items[:limit]
+        old_name = connection.settings_dict["NAME"]
+        self.stdout.write("Creating a throwaway database…")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            with translation.override("th"):
+                self._run(corpus_path, query_items, field, k)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    def _run(self, corpus_path: Path, query_items: list[dict], field_code: str, k: int) -> None:
+        from content import importing, services
+        from content.models import FieldOfStudy
+        from search import query as search_query
+        from search.services import search_index_update
+
+        services.banks_ensure()
+        fields = FieldOfStudy.objects.order_by("fiscal_year", "list_number")
+        if field_code and not fields.filter(code=field_code).exists():
+            raise CommandError(f"Unknown field code {field_code!r}")
+        field_code = field_code or fields.values_list("code", flat=True).first()
+
+        def lines():
+            with corpus_path.open(encoding="utf-8-sig") as handle:
+                for line in handle:
+                    if line.strip():
+                        record = json.loads(line)
+                        if not record.get("field"):
+                            record["field"] = field_code
+                        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+        started = time.perf_counter()
+        report = importing.resources_import_stream(
+            stream=lines(), file_format="jsonl", base_dir=corpus_path.parent, publish=True
+        )
+        if report.errors:
+            for error in report.errors[:10]:
+                self.stderr.write(str(error))
+            raise CommandError(f"The corpus has {len(report.errors)} invalid records")
+        imported = time.perf_counter() - started
+        started = time.perf_counter()
+        run = search_index_update()
+        indexed = time.perf_counter() - started
+        self.stdout.write(
+            f"imported {report.created} records in {imported:.1f} s; "
+            f"indexing after import {indexed:.1f} s ({run.indexed} left for `update`)"
+        )
+
+        def run_query(text: str) -> list[str]:
+            results = search_query.search_run(
+                query=search_query.SearchQuery(text=text, page_size=k)
+            )
+            return [hit.external_id for hit in results.hits]
+
+        run_query("warm-up")
+        report = evaluate(
+            queries=query_items,
+            run=run_query,
+            k=k,
+            progress=lambda n, total: self.stdout.write(f"  {n}/{total} queries"),
+        )
+        self.stdout.write(f"backend      {search_query.get_backend().status().backend}")
+        for line in report.lines():
+            self.stdout.write(line)

@@ -1,0 +1,72 @@
+"""/search/: the page, facets in the URL, Thai and English, query count, CSP."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.backends import get_backend
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clean_index(db):
+    get_backend().clear()
+
+
+def test_search_page_thai(client, publish):
+    publish(
+        type="research",
+        title="การออกแบบระบบไฮดรอลิกส์",
+        summary="การคำนวณแรงดันในระบบไฮดรอลิกส์ของเครื่องจักร",
+        external_id="h1",
+        year=2024,
+    )
+    response = client.get("/search/", {"q": "ไฮดรอลิกส์"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "การออกแบบระบบไฮดรอลิกส์" in html
+    assert "<mark>" in html
+    assert "type-research" in html
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_search_page_english(client, publish):
+    publish(type="research", title="ไฮดรอลิกส์", title_en="Hydraulics design", external_id="h1")
+    response = client.get("/en/search/", {"q": "hydraulics"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hydraulics design" in html
+    assert 'lang="en"' in html
+
+
+def test_facet_links_keep_filters_in_the_url(client, publish):
+    publish(type="research", title="หุ่นยนต์ A", external_id="a")
+    publish(type="ebook", title="หุ่นยนต์ B", external_id="b")
+    html = client.get("/search/", {"q": "หุ่นยนต์", "type": "ebook"}).content.decode()
+    assert 'name="type" value="ebook"' in html  # the search box keeps the filter
+    assert "?q=%E0%B8%AB%E0%B8%B8%E0%B9%88%E0%B8%99%E0%B8%A2%E0%B8%99%E0%B8%95%E0%B9%8C" in html
+    assert 'aria-current="true"' in html
+
+
+def test_no_results_and_suggestion(client, publish):
+    publish(title="เครื่องยนต์", summary="engine maintenance", external_id="e")
+    html = client.get("/search/", {"q": "maintenence"}).content.decode()
+    assert "maintenance" in html  # did you mean
+
+
+def test_empty_page_renders_without_searching(client):
+    response = client.get("/search/")
+    assert response.status_code == 200
+
+
+def test_listing_query_count_is_bounded(client, publish, django_assert_max_num_queries):
+    for n in range(12):
+        publish(type="ebook", title=f"การเกษตรอัจฉริยะ เล่ม {n}", external_id=f"a{n}", year=2024)
+    with django_assert_max_num_queries(15):
+        response = client.get("/search/", {"q": "เกษตร", "page": 2})
+    assert response.status_code == 200
+
+
+def test_post_is_refused(client):
+    assert client.post("/search/", {"q": "x"}).status_code == 405
