@@ -1198,6 +1198,23 @@ def resources_imported_notify(*, page_ids: list[int], published: bool) -> None:
     tasks.pages_index.enqueue(page_ids=page_ids)
 
 
+def resources_import_dicts(
+    *,
+    records: Iterable[dict],
+    publish: bool = True,
+    user=None,
+    base_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validates and imports records given as dicts (the JSONL format), all or nothing: for
+    callers such as fixtures and evaluation commands."""
+    rows = [(number, dict(record), "") for number, record in enumerate(records, start=1)]
+    valid, errors = records_validate(rows=rows, base_dir=base_dir)
+    if errors:
+        return ImportReport(total=len(rows), errors=errors, published=publish)
+    return resources_import(records=valid, publish=publish, user=user, progress=progress)
+
+
 def resources_import_file(
     *,
     path: str | Path,

@@ -53,6 +53,18 @@ def jwks() -> dict:
     return {"keys": [key.public_jwk for key in ToolKey.objects.published()]}
 
 
+_loaded_keys: dict[str, object] = {}
+
+
+def _private_key(key: ToolKey):
+    """Parsing a PEM RSA key costs ~0.1 s (cryptography checks it): parse each key once."""
+    loaded = _loaded_keys.get(key.kid)
+    if loaded is None:
+        loaded = serialization.load_pem_private_key(key.private_key_pem.encode(), password=None)
+        _loaded_keys[key.kid] = loaded
+    return loaded
+
+
 def jwt_sign(payload: dict) -> str:
     key = key_current()
-    return jwt.encode(payload, key.private_key_pem, algorithm="RS256", headers={"kid": key.kid})
+    return jwt.encode(payload, _private_key(key), algorithm="RS256", headers={"kid": key.kid})

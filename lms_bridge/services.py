@@ -124,6 +124,7 @@ def _platform_for_login(params: dict) -> Platform:
 def login_start(*, params: dict) -> tuple[LoginState, str]:
     """Store state + nonce for this browser and build the redirect to the platform's auth URL."""
     platform = _platform_for_login(params)
+    login_states_purge()  # abandoned logins do not pile up
     target = params["target_link_uri"]
     if not protocol.is_our_url(target):
         raise LtiError("bad_target", detail=target)

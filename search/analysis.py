@@ -34,6 +34,7 @@ LATIN_WORD_RE = re.compile(r"^[a-z]+$")
 MAX_TOKEN_LENGTH = 64
 MAX_QUERY_CHARS = 500
 _NON_THAI_RUN = re.compile("[^\u0e00-\u0e7f]+")
+_NEEDS_TRANSLATION = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u0e50-\u0e59]")
 
 
 def _nfkc_non_thai(match: re.Match) -> str:
@@ -44,7 +45,9 @@ def normalize(text: str | None) -> str:
     """Normalise Thai and English text the same way at index and at query time."""
     if not text:
         return ""
-    text = str(text).translate(ZERO_WIDTH).translate(THAI_DIGITS)
+    text = str(text)
+    if _NEEDS_TRANSLATION.search(text):  # str.translate is slow on long non-ASCII text
+        text = text.translate(ZERO_WIDTH).translate(THAI_DIGITS)
     # NFKC folds full-width Latin, ligatures and odd spaces, but would decompose Thai SARA AM, so
     # Thai runs get NFC and PyThaiNLP's Thai-specific fixes instead.
     text = _NON_THAI_RUN.sub(_nfkc_non_thai, text)
@@ -75,7 +78,7 @@ def _segmenter():
     except ImportError:  # pragma: no cover - nlpo3 is a dependency, newmm is the fallback
         from pythainlp.tokenize import word_tokenize
 
-        return lambda run: word_tokenize(run, engine="newmm", keep_whitespace=False)
+        return lambda run: word_tokenize(run, engine="newmm", keep_whitespace=True)
 
 
 @functools.cache
@@ -96,22 +99,29 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in PARAGRAPH_RE.split(text) if p.strip()]
 
 
+_WORD_RE = re.compile(rf"[{THAI_CLASS}]+|[^\W_\u0e00-\u0e7f]+")
+_MARKS = frozenset(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
+_PIECE_SEPARATOR = "\x1f"  # not a word character: splits the segmenter's pieces in one regex pass
+
+
 def _tokens_of_normalized(text: str, *, stem: bool = True) -> list[str]:
     out: list[str] = []
     segment = _segmenter()
     for paragraph in paragraphs(text):
-        # One segmenter call per paragraph (not per Thai run: the call overhead dominates), then
-        # each piece is split into Thai runs and other words.
-        pieces = segment(paragraph) if THAI_RE.search(paragraph) else [paragraph]
-        for piece in pieces:
-            for match in TOKEN_RE.finditer(piece):
-                thai = match.group("thai")
-                if thai is not None:
-                    if not _only_marks(thai):
-                        out.append(thai[:MAX_TOKEN_LENGTH])
-                else:
-                    word = match.group("word")[:MAX_TOKEN_LENGTH]
-                    out.append(_stem(word) if stem else word)
+        # One segmenter call per paragraph (the call overhead dominates per-run calls), then one
+        # regex pass over the pieces splits off punctuation and separates Thai from other words.
+        if THAI_RE.search(paragraph):
+            paragraph = _PIECE_SEPARATOR.join(segment(paragraph))
+        for word in _WORD_RE.findall(paragraph):
+            first = word[0]
+            if first < "\u0e00":
+                out.append(_stem(word[:MAX_TOKEN_LENGTH]) if stem else word[:MAX_TOKEN_LENGTH])
+            elif first in _MARKS and _only_marks(word):
+                continue
+            else:
+                out.append(word[:MAX_TOKEN_LENGTH])
     return out
 
 
@@ -172,14 +182,20 @@ def thai_stopwords() -> frozenset[str]:
 
 
 def word_boundaries(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the words of ``text`` (not normalised), for cutting snippets."""
+    """(start, end) offsets of the words of ``text`` (not normalised), for cutting snippets: one
+    segmenter call for the whole text, whose pieces concatenate back to it."""
+    pieces = _segmenter()(text) if THAI_RE.search(text) else [text]
+    if "".join(pieces) != text:  # a segmenter that drops characters: segment run by run
+        pieces = []
+        last = 0
+        for match in THAI_RUN_RE.finditer(text):
+            pieces += [text[last : match.start()], *_segmenter()(match.group(0))]
+            last = match.end()
+        pieces.append(text[last:])
     spans: list[tuple[int, int]] = []
-    for match in re.finditer(rf"[{THAI_CLASS}]+|[^\W_\u0e00-\u0e7f]+", text):
-        if match.group(0)[0] >= "\u0e00" and match.group(0)[0] <= "\u0e7f":
-            position = match.start()
-            for word in _segmenter()(match.group(0)):
-                spans.append((position, position + len(word)))
-                position += len(word)
-        else:
-            spans.append(match.span())
+    position = 0
+    for piece in pieces:
+        for match in _WORD_RE.finditer(piece):
+            spans.append((position + match.start(), position + match.end()))
+        position += len(piece)
     return spans

@@ -15,7 +15,9 @@ router = Router(tags=["search"])
 class SearchResultOut(Schema):
     id: int = Field(description="Page id")
     external_id: str
-    type: str = Field(description="research, ebook, elearning, econtent, simulator, expert, employer")
+    type: str = Field(
+        description="research, ebook, elearning, econtent, simulator, expert, employer"
+    )
     title: str
     url: str
     snippet: str = Field(description="HTML-escaped excerpt; matched words in <mark>")

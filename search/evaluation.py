@@ -84,3 +84,45 @@ def evaluate(
         p95_ms=percentile(latencies, 0.95),
         k=k,
     )
+
+
+def synthetic_documents(
+    *, corpus: list[dict], size: int, facets: dict[str, list[str]], seed: int = 7
+):
+    """``size`` synthetic resources built from a corpus: each takes the title and text of one
+    record, a paragraph of another, and random facet values (field, type, industry, level,
+    language, year). Yields :class:`search.index.IndexDocument`."""
+    import datetime as dt
+    import random
+
+    from .index import IndexDocument
+
+    rng = random.Random(seed)
+    types = ["research", "ebook", "elearning", "econtent", "simulator", "expert", "employer"]
+    base = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+    for n in range(size):
+        record = corpus[n % len(corpus)]
+        other = corpus[rng.randrange(len(corpus))]
+        paragraphs = [p for p in (other.get("body") or "").split("\n\n") if p.strip()]
+        extra = rng.choice(paragraphs) if paragraphs else ""
+        year = rng.randint(2015, 2025)
+        yield IndexDocument(
+            page_id=10_000_000 + n,
+            external_id=f"bench-{n}",
+            resource_type=rng.choice(types),
+            title=record["title"] if n < len(corpus) else f"{record['title']} ({n // len(corpus)})",
+            summary=record.get("summary", ""),
+            body=(record.get("body") or "") + "\n\n" + extra,
+            url=f"/bench/{n}/",
+            year=year,
+            published_at=base + dt.timedelta(days=rng.randrange(3650), seconds=n),
+            audience=["public"] if rng.random() > 0.05 else ["login"],
+            facets={
+                "field": rng.sample(facets["field"], k=1 + (rng.random() > 0.8)),
+                "type": [],
+                "industry": rng.sample(facets["industry"], k=1),
+                "level": rng.sample(facets["level"], k=1),
+                "language": ["th"] if rng.random() > 0.2 else ["th", "en"],
+                "year": [str(year)],
+            },
+        )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from django.core.cache import cache
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from content.dates import format_year
 
@@ -53,9 +53,20 @@ def facet_label(name: str, value: str, *, labels: dict[str, str] | None = None) 
     return (labels if labels is not None else _names(name)).get(value, value)
 
 
+LABEL_CACHE_SECONDS = 60
+
+
 def facet_labels(name: str) -> dict[str, str]:
-    """Labels of a reference facet (field, industry, level) in the current language."""
-    return _names(name) if _reference_model(name) is not None else {}
+    """Labels of a reference facet (field, industry, level) in the current language (cached for a
+    minute: staff edits of the reference data show within that)."""
+    if _reference_model(name) is None:
+        return {}
+    key = f"search:labels:{name}:{(get_language() or 'th')[:2]}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = _names(name)
+        cache.set(key, labels, LABEL_CACHE_SECONDS)
+    return labels
 
 
 def type_label(resource_type: str) -> str:

@@ -2,9 +2,9 @@
 
 ``SearchDocument`` keeps what one indexed resource shows in results (raw title and text for the
 snippets, type, URL, facet values). The full-text structures themselves are vendor-specific and
-made by migration 0002: an FTS5 table ``search_fts`` on SQLite, a ``tsvector`` table ``search_pgfts``
-with a GIN index on PostgreSQL. ``SearchTerm`` holds document frequencies (query planning, "did you
-mean").
+made by migration 0002: an FTS5 table ``search_fts`` on SQLite, a ``tsvector`` table
+``search_pgfts`` with a GIN index on PostgreSQL. ``SearchTerm`` holds document frequencies
+(query planning, "did you mean").
 """
 
 from __future__ import annotations
@@ -60,8 +60,7 @@ class Synonym(models.Model):
     terms = models.TextField(
         _("terms"),
         help_text=_(
-            "Words or phrases that mean the same, separated by commas, e.g. "
-            "“เซ็นเซอร์, sensor”."
+            "Words or phrases that mean the same, separated by commas, e.g. “เซ็นเซอร์, sensor”."
         ),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -79,8 +78,4 @@ class Synonym(models.Model):
 
     def clean(self):
         if len(self.term_list) < 2:
-            raise ValidationError(
-                {
-                    "terms": _("Give at least two terms separated by commas.")
-                }
-            )
+            raise ValidationError({"terms": _("Give at least two terms separated by commas.")})

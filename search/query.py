@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from . import analysis
@@ -30,10 +31,15 @@ MAX_PAGE_SIZE = 50
 MAX_PAGE = 500
 MAX_CLAUSES = 24
 MAX_FILTER_VALUES = 20
-COMMON_TERM_RATIO = 0.3  # clauses in more than this share of documents only rank, never match
+# With many documents, clauses found in more than this share of them are left out of the match
+# (their IDF is tiny, and matching them would make every query scan most of the index).
+COMMON_TERM_RATIO = 0.1
 SNIPPET_WORDS = 40
 SNIPPET_SCAN_CHARS = 20_000
+SNIPPET_WINDOW_CHARS = 700
 SYNONYM_CACHE_KEY = "search:synonyms:v1"
+UNKNOWN_FILTER = gettext_noop("Unknown %(facet)s ignored: %(values)s")
+PUNCTUATION_ONLY = gettext_noop("Type words to search for (the query had only punctuation).")
 
 
 @dataclass(frozen=True)
@@ -152,18 +158,26 @@ def _clean_filters(filters: dict[str, list[str]]) -> tuple[dict[str, list[str]],
         unknown = [v for v in values if v not in known]
         if unknown:
             messages.append(
-                _("Unknown %(facet)s ignored: %(values)s")
-                % {"facet": _facet_title(name), "values": ", ".join(unknown)[:200]}
+                bilingual(UNKNOWN_FILTER, facet=_facet_title(name), values=", ".join(unknown)[:200])
             )
         if known:
             cleaned[name] = sorted(set(known.values()))
     return cleaned, messages
 
 
-def _facet_title(name: str) -> str:
+def _facet_title(name: str):
     from .labels import facet_titles
 
-    return str(facet_titles().get(name, name))
+    return facet_titles().get(name, name)
+
+
+def bilingual(message: str, **params) -> str:
+    """A message for people: Thai first, then English (bad input is explained in both)."""
+    with translation.override("th"):
+        thai = _(message) % {k: str(v) for k, v in params.items()}
+    with translation.override("en"):
+        english = _(message) % {k: str(v) for k, v in params.items()}
+    return thai if thai == english else f"{thai} — {english}"
 
 
 def _plan_text(text: str, backend) -> tuple[list, list[float], list[str]]:
@@ -206,7 +220,7 @@ def search_run(*, query: SearchQuery) -> SearchResults:
     audience = audience_of_user(query.user)
     clauses, weights, tokens = _plan_text(text, backend) if text else ([], [], [])
     if text and not tokens:
-        messages.append(_("Type words to search for (the query had only punctuation)."))
+        messages.append(bilingual(PUNCTUATION_ONLY))
     engine_query = EngineQuery(
         clauses=tuple(clauses),
         weights=tuple(weights),
@@ -302,6 +316,17 @@ def snippet_make(*, text: str, terms: set[str], words: int = SNIPPET_WORDS) -> S
     text = (text or "")[:SNIPPET_SCAN_CHARS]
     if not text.strip():
         return mark_safe("")  # noqa: S308 - empty
+    cut_before = False
+    if terms and len(text) > SNIPPET_WINDOW_CHARS:
+        # Segment only a window around the first match (the whole text costs milliseconds).
+        folded = text.casefold()
+        positions = [p for p in (folded.find(t) for t in terms if len(t) > 1) if p >= 0]
+        first = min(positions) if positions else 0
+        start = max(0, first - SNIPPET_WINDOW_CHARS // 4)
+        space = text.rfind(" ", max(0, start - 80), first)
+        start = space + 1 if space >= 0 and start > 0 else start
+        cut_before = start > 0
+        text = text[start : start + SNIPPET_WINDOW_CHARS]
     spans = analysis.word_boundaries(text)
     if not spans:
         return mark_safe(html.escape(text[:200]))  # noqa: S308 - escaped
@@ -320,7 +345,7 @@ def snippet_make(*, text: str, terms: set[str], words: int = SNIPPET_WORDS) -> S
                     best, best_score = i, score
         start = max(0, best - 5)
     end = min(len(spans), start + words)
-    out: list[str] = ["…" if start > 0 else ""]
+    out: list[str] = ["…" if start > 0 or cut_before else ""]
     position = spans[start][0]
     for i in range(start, end):
         a, b = spans[i]

@@ -51,7 +51,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         if results.page < results.num_pages:
             pages["next"] = _url({**base, "page": [str(results.page + 1)]})
     sort_urls = {s: _url({**base, "sort": [s]}) for s in ("relevance", "newest")}
-    suggestion_url = _url({**base, "q": [results.suggestion]}) if results and results.suggestion else ""
+    suggestion_url = (
+        _url({**base, "q": [results.suggestion]}) if results and results.suggestion else ""
+    )
     return render(
         request,
         "search/search_page.html",

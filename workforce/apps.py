@@ -11,3 +11,4 @@ class WorkforceConfig(AppConfig):
         from . import signals
 
         signals.connect_optional_signals()
+        signals.connect_model_signals()

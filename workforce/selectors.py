@@ -26,6 +26,7 @@ from .models import (
     Indicator,
     Partnership,
     SupplyRecord,
+    SupplyTotal,
     TeacherDevelopment,
     UsageDaily,
     UsageKind,
@@ -128,11 +129,12 @@ def _own_demand(field_ids=None, provinces=None):
 
 def demand_by_year(*, field_ids=None, provinces=None) -> dict[int, int]:
     totals: dict[int, int] = defaultdict(int)
-    for row in _own_demand(field_ids, provinces).values("year").annotate(total=Sum("headcount")):
+    own = _own_demand(field_ids, provinces).values("year").annotate(total=Sum("headcount"))
+    for row in own.order_by():
         totals[row["year"]] += row["total"] or 0
     profile = _profile_demand(field_ids, provinces)
     if profile is not None:
-        for row in profile.values("year").annotate(total=Sum("headcount")):
+        for row in profile.values("year").annotate(total=Sum("headcount")).order_by():
             totals[row["year"] + BUDDHIST_ERA_OFFSET] += row["total"] or 0
     return dict(totals)
 
@@ -151,6 +153,7 @@ def demand_by(*, key: str, year: int, field_ids=None, provinces=None) -> dict:
         .filter(year=year)
         .values(own_key[key])
         .annotate(total=Sum("headcount"))
+        .order_by()
     ):
         totals[row[own_key[key]]] += row["total"] or 0
     profile = _profile_demand(field_ids, provinces)
@@ -159,6 +162,7 @@ def demand_by(*, key: str, year: int, field_ids=None, provinces=None) -> dict:
             profile.filter(year=year - BUDDHIST_ERA_OFFSET)
             .values(page_key[key])
             .annotate(total=Sum("headcount"))
+            .order_by()
         ):
             totals[row[page_key[key]]] += row["total"] or 0
     return dict(totals)
@@ -220,7 +224,7 @@ def _supply(field_ids=None, institution_ids=None):
     return queryset
 
 
-SUPPLY_SUMS = {
+TOTAL_SUMS = {
     "planned": Sum("planned"),
     "enrolled": Sum("enrolled"),
     "graduates": Sum("graduates"),
@@ -232,12 +236,30 @@ SUPPLY_SUMS = {
 
 
 def supply_by_year(*, field_ids=None, institution_ids=None) -> dict[int, dict]:
+    """Supply per academic year: from the per-field totals, or the college rows for a region."""
+    if institution_ids is None:
+        queryset = SupplyTotal.objects.all()
+        if field_ids is not None:
+            queryset = queryset.filter(field_id__in=field_ids)
+    else:
+        queryset = _supply(field_ids, institution_ids)
     return {
         row["academic_year"]: row
-        for row in _supply(field_ids, institution_ids)
-        .values("academic_year")
-        .annotate(**SUPPLY_SUMS)
-        .order_by()
+        for row in queryset.values("academic_year").annotate(**TOTAL_SUMS).order_by()
+    }
+
+
+def supply_graduates_by(*, key: str, year: int, field_ids=None, institution_ids=None) -> dict:
+    """Graduates in ``year`` by ``"field_id"`` or ``"level_id"`` (from the totals when possible)."""
+    if institution_ids is None:
+        queryset = SupplyTotal.objects.filter(academic_year=year)
+        if field_ids is not None:
+            queryset = queryset.filter(field_id__in=field_ids)
+    else:
+        queryset = _supply(field_ids, institution_ids).filter(academic_year=year)
+    return {
+        row[key]: row["graduates"] or 0
+        for row in queryset.values(key).annotate(graduates=Sum("graduates")).order_by()
     }
 
 
@@ -427,14 +449,7 @@ def _levels_table(*, field_ids, year) -> list[dict]:
     if year is None:
         return []
     demand = demand_by(key="level", year=year, field_ids=field_ids)
-    graduates = {
-        row["level_id"]: row["graduates"] or 0
-        for row in _supply(field_ids)
-        .filter(academic_year=year)
-        .values("level_id")
-        .annotate(graduates=Sum("graduates"))
-        .order_by()
-    }
+    graduates = supply_graduates_by(key="level_id", year=year, field_ids=field_ids)
     rows = []
     for level in Level.objects.order_by("sort_order"):
         d, g = demand.get(level.pk, 0), graduates.get(level.pk, 0)
@@ -544,14 +559,9 @@ def national_dashboard(*, user, industry: str = "", region: str = "") -> Dashboa
 
 def _national_breakdowns(*, year, field_ids, institution_ids, provinces) -> list[dict]:
     demand_by_field = demand_by(key="field", year=year, field_ids=field_ids, provinces=provinces)
-    graduates_by_field = {
-        row["field_id"]: row["graduates"] or 0
-        for row in _supply(field_ids, institution_ids)
-        .filter(academic_year=year)
-        .values("field_id")
-        .annotate(graduates=Sum("graduates"))
-        .order_by()
-    }
+    graduates_by_field = supply_graduates_by(
+        key="field_id", year=year, field_ids=field_ids, institution_ids=institution_ids
+    )
     partnerships_by_field = {
         row["field_id"]: row["count"]
         for row in _partnerships(field_ids, institution_ids)

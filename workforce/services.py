@@ -293,3 +293,52 @@ def usage_yearly_rebuild() -> int:
     ]
     UsageYearly.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+# --- Supply totals -------------------------------------------------------------------------------
+
+SUPPLY_COUNT_FIELDS = (
+    "planned",
+    "enrolled",
+    "graduates",
+    "certified_tpqi",
+    "certified_dsd",
+    "certified_international",
+    "employed_or_studying",
+)
+
+
+def supply_total_refresh(*, field_id: int, academic_year: int, level_id: int) -> None:
+    """Recompute one (field, academic year, level) total from the college rows."""
+    from django.db.models import Count, Sum
+
+    from .models import SupplyRecord, SupplyTotal
+
+    key = {"field_id": field_id, "academic_year": academic_year, "level_id": level_id}
+    sums = SupplyRecord.objects.filter(**key).aggregate(
+        colleges=Count("id"), **{name: Sum(name) for name in SUPPLY_COUNT_FIELDS}
+    )
+    if not sums["colleges"]:
+        SupplyTotal.objects.filter(**key).delete()
+        return
+    SupplyTotal.objects.update_or_create(
+        **key, defaults={name: value or 0 for name, value in sums.items()}
+    )
+
+
+@transaction.atomic
+def supply_totals_rebuild() -> int:
+    """Recompute every total (after bulk loads that bypass the signals)."""
+    from django.db.models import Count, Sum
+
+    from .models import SupplyRecord, SupplyTotal
+
+    SupplyTotal.objects.all().delete()
+    rows = [
+        SupplyTotal(**row)
+        for row in SupplyRecord.objects.values("field_id", "academic_year", "level_id")
+        .annotate(colleges=Count("id"), **{name: Sum(name) for name in SUPPLY_COUNT_FIELDS})
+        .order_by()
+    ]
+    SupplyTotal.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)

@@ -64,3 +64,36 @@ def connect_optional_signals() -> list[str]:
         signal.connect(RECEIVERS[signal_name], dispatch_uid=f"workforce-{signal_name}")
         connected.append(signal_name)
     return connected
+
+
+# --- Supply totals follow the college rows --------------------------------------------------------
+
+
+def _supply_key(instance) -> tuple:
+    return (instance.field_id, instance.academic_year, instance.level_id)
+
+
+def supply_loaded(sender, instance, **kwargs) -> None:
+    instance._workforce_loaded_key = _supply_key(instance) if instance.pk else None
+
+
+def supply_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    from . import services
+
+    keys = {_supply_key(instance), getattr(instance, "_workforce_loaded_key", None)}
+    for key in keys - {None}:
+        if None not in key:
+            services.supply_total_refresh(field_id=key[0], academic_year=key[1], level_id=key[2])
+    instance._workforce_loaded_key = _supply_key(instance)
+
+
+def connect_model_signals() -> None:
+    from django.db.models.signals import post_delete, post_init, post_save
+
+    from .models import SupplyRecord
+
+    post_init.connect(supply_loaded, sender=SupplyRecord, dispatch_uid="workforce-supply-init")
+    post_save.connect(supply_changed, sender=SupplyRecord, dispatch_uid="workforce-supply-save")
+    post_delete.connect(supply_changed, sender=SupplyRecord, dispatch_uid="workforce-supply-del")

@@ -844,11 +844,9 @@ def demo_resources_ensure(progress: Progress) -> None:
             if record.get("file"):
                 name = record["file"]
                 (base / name).write_bytes(demo_pdf_bytes(record.get("title_en") or name))
-        rows = [(number, dict(record), "") for number, record in enumerate(DEMO_RECORDS, 1)]
-        records, errors = importing.records_validate(rows=rows, base_dir=base)
-        if errors:
-            raise RuntimeError("Demo records are invalid: " + "; ".join(map(str, errors)))
-        report = importing.resources_import(records=records, publish=True)
+        report = importing.resources_import_dicts(records=DEMO_RECORDS, base_dir=base)
+        if report.errors:
+            raise RuntimeError("Demo records are invalid: " + "; ".join(map(str, report.errors)))
     progress(
         f"Demo resources: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged"

@@ -8,8 +8,8 @@ from . import env
 from .database import database_settings
 from .lti import *  # noqa: F403
 from .search import *  # noqa: F403
-from .storage import media_root, storages_settings
 from .storage import *  # noqa: F403
+from .storage import MEDIA_ORIGINS, media_root, storages_settings
 from .tasks import tasks_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -150,7 +150,7 @@ X_FRAME_OPTIONS = "DENY"  # LTI views that Moodle frames opt out explicitly
 # inline scripts and styles, so the admin gets a looser policy than the public site.
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
     "style-src": ["'self'"],
     "script-src": ["'self'"],
     "font-src": ["'self'"],

@@ -11,6 +11,7 @@ from . import env
 __all__ = [
     "FILES_LIMITS",
     "FILE_UPLOAD_HANDLERS",
+    "MEDIA_ORIGINS",
     "WAGTAILDOCS_DOCUMENT_FORM_BASE",
     "WAGTAILDOCS_SERVE_METHOD",
     "WAGTAILIMAGES_FORMAT_CONVERSIONS",
@@ -71,6 +72,22 @@ def storages_settings(*, manifest_static: bool) -> dict:
 def media_root(base_dir: Path) -> Path:
     return Path(env.MEDIA_ROOT) if env.MEDIA_ROOT else base_dir / "media"
 
+
+def media_origins() -> list[str]:
+    """Where the browser fetches media (images) from when they are on object storage (for CSP)."""
+    from urllib.parse import urlsplit
+
+    if not uses_object_storage():
+        return []
+    if env.AWS_S3_CUSTOM_DOMAIN:
+        return [f"https://{env.AWS_S3_CUSTOM_DOMAIN}"]
+    if env.AWS_S3_ENDPOINT_URL:
+        parts = urlsplit(env.AWS_S3_ENDPOINT_URL)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    return [f"https://{env.AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com", "https://*.amazonaws.com"]
+
+
+MEDIA_ORIGINS = media_origins()
 
 # Documents are served by Wagtail's view, which runs the permission checks (page privacy, the
 # ``before_serve_document`` hook) first; then it streams from disk, or redirects to a short-lived

@@ -227,7 +227,9 @@ class ElasticsearchBackend(SearchBackend):
                     }
                 )
             should.append(
-                alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}}
+                alternatives[0]
+                if len(alternatives) == 1
+                else {"dis_max": {"queries": alternatives}}
             )
         if query.grams:
             should.append(
@@ -294,9 +296,7 @@ class ElasticsearchBackend(SearchBackend):
         return {
             "size": 0,
             "track_total_hits": True,
-            "aggs": {
-                "df": {"filters": {"filters": {t: {"term": {"terms": t}} for t in terms}}}
-            },
+            "aggs": {"df": {"filters": {"filters": {t: {"term": {"terms": t}} for t in terms}}}},
         }
 
     def suggest_body(self, term: str) -> dict:
@@ -311,7 +311,9 @@ class ElasticsearchBackend(SearchBackend):
         }
 
     def aliases_body(self, *, new_index: str, old_indices: list[str]) -> dict:
-        actions: list[dict] = [{"remove": {"index": old, "alias": self.alias}} for old in old_indices]
+        actions: list[dict] = [
+            {"remove": {"index": old, "alias": self.alias}} for old in old_indices
+        ]
         actions.append({"add": {"index": new_index, "alias": self.alias, "is_write_index": True}})
         return {"actions": actions}
 
@@ -341,9 +343,7 @@ class ElasticsearchBackend(SearchBackend):
         if not self.client.indices.exists_alias(name=self.alias):
             name = self.new_index_name()
             self.client.indices.create(index=name, **self.index_body())
-            self.client.indices.update_aliases(
-                **self.aliases_body(new_index=name, old_indices=[])
-            )
+            self.client.indices.update_aliases(**self.aliases_body(new_index=name, old_indices=[]))
 
     def index_documents(self, documents: list[IndexDocument]) -> int:
         if documents:
@@ -428,7 +428,11 @@ class ElasticsearchBackend(SearchBackend):
 
     def document_source(self, page_id: int) -> dict | None:
         response = self._search(
-            {"query": {"ids": {"values": [str(page_id)]}}, "size": 1, "_source": {"includes": SOURCE_FIELDS}}
+            {
+                "query": {"ids": {"values": [str(page_id)]}},
+                "size": 1,
+                "_source": {"includes": SOURCE_FIELDS},
+            }
         )
         hits = response["hits"]["hits"]
         return hits[0]["_source"] if hits else None

@@ -90,7 +90,9 @@ class EmbeddedBackend(SearchBackend):
         analysed = [(doc, *self._analyse(doc)) for doc in documents]
         with transaction.atomic():
             page_ids = [doc.page_id for doc in documents]
-            old = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("id", "terms"))
+            old = list(
+                SearchDocument.objects.filter(page_id__in=page_ids).values_list("id", "terms")
+            )
             delta: Counter[str] = Counter()
             for _id, terms in old:
                 delta.subtract(terms.split())
@@ -131,7 +133,10 @@ class EmbeddedBackend(SearchBackend):
                 ]
             SearchFacet.objects.bulk_create(facets, batch_size=2000)
             self._insert_fts(
-                [(row.id, columns, grams) for row, (_d, columns, grams, _t) in zip(rows, analysed)]
+                [
+                    (row.id, columns, grams)
+                    for row, (_d, columns, grams, _t) in zip(rows, analysed, strict=True)
+                ]
             )
             self._apply_df_delta(delta)
         return len(documents)
@@ -177,7 +182,9 @@ class EmbeddedBackend(SearchBackend):
                 chunk = row_ids[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 table, key = (
-                    ("search_fts", "rowid") if self.vendor == "sqlite" else ("search_pgfts", "doc_id")
+                    ("search_fts", "rowid")
+                    if self.vendor == "sqlite"
+                    else ("search_pgfts", "doc_id")
                 )
                 cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({marks})", chunk)  # noqa: S608
 
@@ -196,7 +203,9 @@ class EmbeddedBackend(SearchBackend):
 
     def delete_documents(self, page_ids: list[int]) -> int:
         with transaction.atomic():
-            old = list(SearchDocument.objects.filter(page_id__in=page_ids).values_list("id", "terms"))
+            old = list(
+                SearchDocument.objects.filter(page_id__in=page_ids).values_list("id", "terms")
+            )
             delta: Counter[str] = Counter()
             for _id, terms in old:
                 delta.subtract(terms.split())
@@ -316,7 +325,7 @@ class EmbeddedBackend(SearchBackend):
         filter_sql, filter_params = self._filter_sql(query, "m.doc_id")
         # MATERIALIZED: the full-text match runs once, not once per row of the filters.
         matched = (
-            f"WITH m AS MATERIALIZED ({match_sql}), "
+            f"WITH m AS MATERIALIZED ({match_sql}), "  # noqa: S608 - placeholders only
             f"hits AS MATERIALIZED (SELECT m.doc_id, m.score FROM m WHERE {filter_sql}) "
         )
         params = [*match_params, *filter_params]
@@ -363,7 +372,9 @@ class EmbeddedBackend(SearchBackend):
             )
         }
         hits = [
-            EngineHit(page_id=sources[doc_id]["page_id"], score=float(score), source=sources[doc_id])
+            EngineHit(
+                page_id=sources[doc_id]["page_id"], score=float(score), source=sources[doc_id]
+            )
             for doc_id, score in ranked
             if doc_id in sources
         ]
@@ -404,7 +415,9 @@ class EmbeddedBackend(SearchBackend):
                 [*params, *filter_params, limit],
             )
             ids = [row[0] for row in cursor.fetchall()]
-        rows = {r["id"]: r for r in SearchDocument.objects.filter(id__in=ids).values(*SOURCE_FIELDS)}
+        rows = {
+            r["id"]: r for r in SearchDocument.objects.filter(id__in=ids).values(*SOURCE_FIELDS)
+        }
         return [rows[i] for i in ids if i in rows]
 
     def document_frequencies(self, terms: list[str]) -> tuple[int, dict[str, int]]:

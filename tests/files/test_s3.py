@@ -108,3 +108,23 @@ def test_simulator_package_unpacked_on_s3_and_served_from_the_sandbox(
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"<!DOCTYPE html>")
     assert BUCKET
+
+
+def test_settings_choose_s3_from_the_environment(monkeypatch):
+    from intelligent_center.settings import env, storage
+
+    monkeypatch.setattr(env, "AWS_STORAGE_BUCKET_NAME", "ic-media")
+    monkeypatch.setattr(env, "AWS_S3_ENDPOINT_URL", "https://minio.college.ac.th:9000")
+    monkeypatch.setattr(env, "AWS_S3_CUSTOM_DOMAIN", "")
+    settings_s3 = storage.storages_settings(manifest_static=True)
+    assert settings_s3["default"]["BACKEND"] == "files.storage.UnicodeNameS3Storage"
+    options = settings_s3["default"]["OPTIONS"]
+    assert options["bucket_name"] == "ic-media"
+    assert options["endpoint_url"] == "https://minio.college.ac.th:9000"
+    assert options["querystring_auth"] is True and options["querystring_expire"] == 300
+    assert settings_s3["staticfiles"]["BACKEND"].startswith("whitenoise.")
+    assert storage.media_origins() == ["https://minio.college.ac.th:9000"]
+    monkeypatch.setattr(env, "AWS_STORAGE_BUCKET_NAME", "")
+    local = storage.storages_settings(manifest_static=False)
+    assert local["default"]["BACKEND"] == "files.storage.UnicodeNameFileSystemStorage"
+    assert storage.media_origins() == []

@@ -174,3 +174,28 @@ def test_allowed_external_simulator_is_framed_and_its_origin_added_to_the_csp(
     assert f'src="{url}"' in html and 'sandbox="allow-scripts' in html
     assert "frame-src 'self' https://sim.example.org" in response["Content-Security-Policy"]
     cache.delete(services_external._cache_key(url))
+
+
+def test_my_attempts_listing_query_count_does_not_grow(
+    client, sim_page, student, django_assert_max_num_queries
+):
+    from files import services
+
+    client.force_login(student)
+    services.simulator_attempt_record(
+        user=student, page=sim_page, score=1, max_score=10, completed=False
+    )
+    with django_assert_max_num_queries(30) as few:
+        assert client.get("/files/attempts/").status_code == 200
+    for score in range(2, 10):
+        services.simulator_attempt_record(
+            user=student, page=sim_page, score=score, max_score=10, completed=True
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get("/files/attempts/").content.decode()
+    assert html.count("/ 10") == 9
+
+
+def test_my_attempts_needs_sign_in(client):
+    response = client.get("/files/attempts/")
+    assert response.status_code == 302 and "login" in response["Location"]

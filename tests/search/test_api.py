@@ -55,8 +55,18 @@ def test_both_endpoints_in_the_openapi_schema(client):
     assert "/api/v1/search/" in schema["paths"]
     assert "/api/v1/search/autocomplete/" in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
-    assert {"q", "type", "field", "industry", "level", "language", "year", "sort", "page",
-            "page_size"} <= parameters
+    assert {
+        "q",
+        "type",
+        "field",
+        "industry",
+        "level",
+        "language",
+        "year",
+        "sort",
+        "page",
+        "page_size",
+    } <= parameters
 
 
 def test_restricted_hidden_from_anonymous_api(client, publish, after_commit, make_staff):

@@ -2,7 +2,8 @@
 set; run them with, e.g.::
 
     ELASTICSEARCH_URL=http://127.0.0.1:9200 ELASTICSEARCH_MAJOR_VERSION=9 \\
-        ELASTICSEARCH_INDEX_PREFIX=ic_test .venv/bin/pytest tests/search/test_backend_elasticsearch.py
+        ELASTICSEARCH_INDEX_PREFIX=ic_test \\
+        .venv/bin/pytest tests/search/test_backend_elasticsearch.py
 
 (the client's major version must be the server's: ``pip install "elasticsearch>=8,<9"`` for 8).
 """

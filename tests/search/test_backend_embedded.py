@@ -12,6 +12,8 @@ class TestEmbeddedSQLite(BackendContract):
     pass
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL"
+)
 class TestEmbeddedPostgreSQL(BackendContract):
     pass

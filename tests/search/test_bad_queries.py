@@ -12,8 +12,33 @@ pytestmark = pytest.mark.django_db
 
 THAI = st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F)
 NASTY = st.sampled_from(
-    ['"', "*", "-", "NEAR", "OR", "AND", "NOT", "(", ")", "^", ":", "{", "}", "'", "\\", "\u200b",
-     "\u200c", "\ufeff", "๑๒๓", "％", "\x00", "\n\n", "<script>", "&amp;", "é"]
+    [
+        '"',
+        "*",
+        "-",
+        "NEAR",
+        "OR",
+        "AND",
+        "NOT",
+        "(",
+        ")",
+        "^",
+        ":",
+        "{",
+        "}",
+        "'",
+        "\\",
+        "\u200b",
+        "\u200c",
+        "\ufeff",
+        "๑๒๓",
+        "％",
+        "\x00",
+        "\n\n",
+        "<script>",
+        "&amp;",
+        "é",
+    ]
 )
 QUERY = st.one_of(
     st.text(max_size=200),
@@ -32,17 +57,29 @@ def _documents(db):
     backend.clear()
     backend.index_documents(
         [
-            IndexDocument(page_id=900_001, title="ระบบควบคุมอัตโนมัติ", resource_type="ebook",
-                          summary="PLC sensor NEAR OR", facets={"type": ["ebook"]}),
-            IndexDocument(page_id=900_002, title="เซ็นเซอร์ ๑๒๓", resource_type="research",
-                          body='"quoted" (brackets) * star', facets={"type": ["research"]}),
+            IndexDocument(
+                page_id=900_001,
+                title="ระบบควบคุมอัตโนมัติ",
+                resource_type="ebook",
+                summary="PLC sensor NEAR OR",
+                facets={"type": ["ebook"]},
+            ),
+            IndexDocument(
+                page_id=900_002,
+                title="เซ็นเซอร์ ๑๒๓",
+                resource_type="research",
+                body='"quoted" (brackets) * star',
+                facets={"type": ["research"]},
+            ),
         ]
     )
     yield
     backend.clear()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     text=QUERY,
     filters=st.dictionaries(
@@ -62,7 +99,9 @@ def test_search_never_fails(text, filters, page, page_size, sort):
     assert 1 <= results.page_size <= 50
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=QUERY)
 def test_autocomplete_never_fails(text):
     assert isinstance(search_autocomplete(text=text), list)

@@ -17,8 +17,11 @@ from search.backends.base import EngineQuery
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.index import IndexDocument
 
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "elasticsearch" / (
-    "elasticsearch-serverless-openapi.json"
+SPEC = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "elasticsearch"
+    / ("elasticsearch-serverless-openapi.json")
 )
 URI = "urn:elasticsearch-serverless-openapi"
 
@@ -32,7 +35,9 @@ def spec() -> dict:
 
 @cache
 def registry() -> Registry:
-    return Registry().with_resource(URI, Resource.from_contents(spec(), default_specification=DRAFT7))
+    return Registry().with_resource(
+        URI, Resource.from_contents(spec(), default_specification=DRAFT7)
+    )
 
 
 def pointer(*parts: str) -> str:
@@ -43,10 +48,14 @@ def request_schema(path: str, method: str, content_type: str = "application/json
     body = spec()["paths"][path][method]["requestBody"]
     if "$ref" in body:
         name = body["$ref"].rsplit("/", 1)[-1]
-        return {"$ref": f"{URI}#/components/requestBodies/{pointer(name)}/content/"
-                        f"{pointer(content_type)}/schema"}
-    return {"$ref": f"{URI}#/paths/{pointer(path)}/{method}/requestBody/content/"
-                    f"{pointer(content_type)}/schema"}
+        return {
+            "$ref": f"{URI}#/components/requestBodies/{pointer(name)}/content/"
+            f"{pointer(content_type)}/schema"
+        }
+    return {
+        "$ref": f"{URI}#/paths/{pointer(path)}/{method}/requestBody/content/"
+        f"{pointer(content_type)}/schema"
+    }
 
 
 def validate(instance, schema: dict) -> None:
@@ -151,8 +160,10 @@ def test_search_bodies(backend, query):
 
 def test_autocomplete_frequency_suggest_and_source_bodies(backend):
     schema = request_schema("/{index}/_search", "post")
-    validate(backend.autocomplete_body(tokens=["ระบบ"], prefix="ควบ", audience=("public",),
-                                       limit=8), schema)
+    validate(
+        backend.autocomplete_body(tokens=["ระบบ"], prefix="ควบ", audience=("public",), limit=8),
+        schema,
+    )
     validate(backend.frequencies_body(["ระบบ", "plc"]), schema)
     validate(backend.suggest_body("refrigaration"), schema)
 
@@ -161,8 +172,9 @@ def test_alias_swap_is_one_atomic_request(backend):
     new = backend.new_index_name(dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
     body = backend.aliases_body(new_index=new, old_indices=["ic_test_resources_v1"])
     validate(body, request_schema("/_aliases", "post"))
-    assert body["actions"][0] == {"remove": {"index": "ic_test_resources_v1",
-                                             "alias": "ic_test_resources"}}
+    assert body["actions"][0] == {
+        "remove": {"index": "ic_test_resources_v1", "alias": "ic_test_resources"}
+    }
     assert body["actions"][-1]["add"]["index"] == new and new.startswith("ic_test_resources_v")
 
 

@@ -277,3 +277,36 @@ def test_indicator_model_validation_message():
     with pytest.raises(ValidationError) as error:
         indicator.full_clean()
     assert "salary" in str(error.value)
+
+
+def test_supply_totals_follow_every_write():
+    from workforce import services
+    from workforce.models import SupplyRecord, SupplyTotal
+
+    first = SupplyFactory(graduates=10)
+    second = SupplyFactory(graduates=7, institution=college("other-tc", "ระยอง"))
+    total = SupplyTotal.objects.get(field=first.field, academic_year=2567, level=first.level)
+    assert (total.graduates, total.colleges) == (17, 2)
+    second.graduates = 5
+    second.save()
+    assert selectors.supply_by_year(field_ids=[first.field_id])[2567]["graduates"] == 15
+    second.academic_year = 2566  # moving a row updates both the old and the new total
+    second.save()
+    assert selectors.supply_by_year(field_ids=[first.field_id])[2567]["graduates"] == 10
+    assert selectors.supply_by_year(field_ids=[first.field_id])[2566]["graduates"] == 5
+    first.delete()
+    assert 2567 not in selectors.supply_by_year(field_ids=[second.field_id])
+    SupplyRecord.objects.bulk_create(
+        [
+            SupplyRecord(
+                field=second.field,
+                institution=second.institution,
+                academic_year=2560,
+                level=second.level,
+                graduates=3,
+            )
+        ]
+    )
+    assert 2560 not in selectors.supply_by_year(field_ids=[second.field_id])  # no signal
+    assert services.supply_totals_rebuild() == 2
+    assert selectors.supply_by_year(field_ids=[second.field_id])[2560]["graduates"] == 3

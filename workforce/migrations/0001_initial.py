@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('content', '0005_rename_url_fields'),
+        ('content', '0004_resources_and_profiles'),
         ('wagtaildocs', '0014_alter_document_file_size'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0005_rename_url_fields'),
+        ('content', '0004_resources_and_profiles'),
         ('workforce', '0001_initial'),
     ]
 

@@ -11,6 +11,7 @@ from .records import (
     PartnershipPurpose,
     PartnershipStatus,
     SupplyRecord,
+    SupplyTotal,
     TeacherDevelopment,
 )
 from .usage import UsageDaily, UsageDailySalt, UsageKind, UsageSeen, UsageYearly
@@ -26,6 +27,7 @@ __all__ = [
     "PartnershipPurpose",
     "PartnershipStatus",
     "SupplyRecord",
+    "SupplyTotal",
     "TeacherDevelopment",
     "UsageDaily",
     "UsageDailySalt",

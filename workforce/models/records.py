@@ -95,6 +95,33 @@ class SupplyRecord(models.Model):
             raise ValidationError(errors)
 
 
+class SupplyTotal(models.Model):
+    """Supply summed over colleges per field, academic year and level, kept current by the supply
+    records' save/delete signals (and rebuilt after bulk loads): the dashboards read a few
+    thousand totals instead of every college's row."""
+
+    field = models.ForeignKey(FieldOfStudy, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.PositiveSmallIntegerField()
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="+")
+    colleges = models.PositiveIntegerField(default=0)
+    planned = models.PositiveIntegerField(default=0)
+    enrolled = models.PositiveIntegerField(default=0)
+    graduates = models.PositiveIntegerField(default=0)
+    certified_tpqi = models.PositiveIntegerField(default=0)
+    certified_dsd = models.PositiveIntegerField(default=0)
+    certified_international = models.PositiveIntegerField(default=0)
+    employed_or_studying = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("supply total")
+        verbose_name_plural = _("supply totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["field", "academic_year", "level"], name="workforce_supply_total_unique"
+            )
+        ]
+
+
 class Establishment(models.Model):
     """An employer (สถานประกอบการ). It may have a public profile page in a knowledge bank, or not:
     some employers state their demand but do not want a public profile."""

@@ -32,7 +32,9 @@ class Command(BaseCommand):
             query_items = list(read_jsonl(queries_path))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        bad = [q for q in query_items if not isinstance(q.get("query"), str) or not q.get("relevant")]
+        bad = [
+            q for q in query_items if not isinstance(q.get("query"), str) or not q.get("relevant")
+        ]
         if bad:
             raise CommandError(f"{len(bad)} query lines lack 'query' or 'relevant'")
         if limit:

@@ -32,9 +32,9 @@ class Command(BaseCommand):
             for key, value in status.detail.items():
                 self.stdout.write(f"{key:<12} {value}")
             return
-        run = (services.search_index_rebuild if action == "rebuild" else services.search_index_update)(
-            batch_size=batch_size, progress=self._progress
-        )
+        run = (
+            services.search_index_rebuild if action == "rebuild" else services.search_index_update
+        )(batch_size=batch_size, progress=self._progress)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"{action}: {run.indexed} indexed, {run.removed} removed")

@@ -72,6 +72,7 @@ class Command(BaseCommand):
             EmployerDemand.objects.filter(establishment__name_th__startswith=PREFIX).delete()
             Establishment.objects.filter(name_th__startswith=PREFIX).delete()
             SupplyRecord.objects.filter(institution__key__startswith="bench-").delete()
+            services.supply_totals_rebuild()
             UsageDaily.objects.filter(page_id__gte=10_000_000).delete()
         self.stdout.write("Cleared the benchmark rows.")
 
@@ -125,7 +126,8 @@ class Command(BaseCommand):
                             )
                         )
         SupplyRecord.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
-        self.stdout.write(f"  supply: {len(rows):,} rows")
+        totals = services.supply_totals_rebuild()  # bulk_create sends no signals
+        self.stdout.write(f"  supply: {len(rows):,} rows ({totals:,} totals)")
 
         establishments = [
             Establishment(
