@@ -30,7 +30,7 @@ REASONS = {
         403,
         _("The launch message was signed with a key your learning system does not publish."),
     ),
-    "jwks_unreachable": (502, _("We could not reach your learning system to check the launch.")),
+    "jwks_unreachable": (403, _("We could not reach your learning system to check the launch.")),
     "bad_issuer": (403, _("The launch message came from an unexpected issuer.")),
     "bad_audience": (403, _("The launch message was meant for another tool.")),
     "expired": (
@@ -53,7 +53,7 @@ REASONS = {
     "not_teacher": (403, _("Only the course's teachers can open this page.")),
     "session_expired": (403, _("This page has expired. Open the activity again from your course.")),
     "registration_invalid": (403, _("This registration link is not valid or was already used.")),
-    "registration_failed": (502, _("Registration with your Moodle site failed.")),
+    "registration_failed": (400, _("Registration with your Moodle site failed.")),
     "bad_selection": (400, _("Choose at least one resource.")),
 }
 

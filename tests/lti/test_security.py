@@ -298,3 +298,18 @@ def test_inactive_platform(flow, resource, registered):
     registered.save()
     claims = flow.platform.claims(nonce=auth["nonce"], target_link_uri=page_url(resource))
     assert_refused(flow.post(flow.platform.sign(claims)), resource)
+
+
+def test_platform_jwks_unreachable(flow, resource):
+    auth = flow.start(target=page_url(resource))
+    claims = flow.platform.claims(nonce=auth["nonce"], target_link_uri=page_url(resource))
+    token = flow.platform.sign(claims)
+    flow.platform.stop()
+    assert_refused(flow.post(token), resource)
+
+
+def test_jwks_that_is_not_a_key_set(flow, resource, monkeypatch):
+    monkeypatch.setattr(flow.platform, "jwks", lambda: {"not": "keys"})
+    auth = flow.start(target=page_url(resource))
+    claims = flow.platform.claims(nonce=auth["nonce"], target_link_uri=page_url(resource))
+    assert_refused(flow.post(flow.platform.sign(claims)), resource)

@@ -310,3 +310,50 @@ def test_supply_totals_follow_every_write():
     assert 2560 not in selectors.supply_by_year(field_ids=[second.field_id])  # no signal
     assert services.supply_totals_rebuild() == 2
     assert selectors.supply_by_year(field_ids=[second.field_id])[2560]["graduates"] == 3
+
+
+def test_profile_page_demand_counts_and_matches_in_one_click(client, make_staff):
+    """Demand rows of a live employer profile page (Gregorian years) join the dashboards, the
+    matching and the report; recording a match links an establishment to the profile."""
+    from content.models import EmployerProfilePage, KnowledgeBankPage, ManpowerDemand
+    from workforce.models import Establishment
+
+    bank = KnowledgeBankPage.objects.get(field__code="F64-11")
+    hvc = level("hvc")
+    employer = EmployerProfilePage(
+        title="บริษัท สาธารณะ จำกัด", home_field=bank.field, province="ระยอง"
+    )
+    bank.add_child(instance=employer)
+    employer.manpower_demands = [
+        ManpowerDemand(
+            year=2024, position="ช่างหุ่นยนต์", headcount=6, level=hvc, competencies="ติดตั้งระบบ PLC"
+        ),
+    ]
+    employer.save_revision().publish()
+    SupplyFactory(level=hvc, institution=college("east-tc", "ชลบุรี"), graduates=4)
+
+    assert selectors.demand_by_year(field_ids=[bank.field_id]) == {2567: 6}
+    report = selectors.field_report(field_of_study=bank.field, fiscal_year=2567)
+    assert (report.counts["establishments"], report.counts["demand_headcount"]) == (1, 6)
+    public = selectors.top_employers(field_ids=[bank.field_id], year=2567, public_only=True)
+    assert [e.name for e in public] == ["บริษัท สาธารณะ จำกัด"]
+
+    [suggestion] = selectors.matching_suggestions(field_of_study=bank.field, year=2567)
+    assert suggestion.demand.profile_page_id == employer.pk
+    assert [p.points for p in suggestion.parts] == [15, 15, 0]  # 6 unmet, same region (east)
+    client.force_login(make_staff("cvm", "F64-11"))
+    response = client.post(
+        "/workforce/f64-11/matching/",
+        {
+            "profile_page": employer.pk,
+            "institution": suggestion.institution.pk,
+            "level": hvc.pk,
+            "year": 2567,
+            "places": suggestion.places,
+        },
+    )
+    assert response.status_code == 302
+    establishment = Establishment.objects.get(profile_page=employer)
+    assert establishment.province_th == "ระยอง"
+    assert Partnership.objects.get().establishment == establishment
+    assert selectors.matching_suggestions(field_of_study=bank.field, year=2567)[0].demand.unmet == 2

@@ -13,6 +13,7 @@ reports read both sources through the same aggregate queries, so the volume exer
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import time
@@ -241,6 +242,7 @@ class Command(BaseCommand):
         )
         with translation.override("th"):
             started = time.perf_counter()
+            cpu_started = time.process_time()
             from ... import reports
 
             found = selectors.national_report(fiscal_year=2567)
@@ -249,10 +251,15 @@ class Command(BaseCommand):
             xlsx_done = time.perf_counter() - started
             pdf = reports.reports_pdf(found, summary=True)
             pdf_done = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
         self.stdout.write(
             f"  OVEC report 2567, all {len(found)} fields: counts {counted:.2f} s, "
             f"+XLSX {xlsx_done:.2f} s ({len(xlsx):,} bytes), +PDF {pdf_done:.2f} s "
-            f"({len(pdf):,} bytes)"
+            f"({len(pdf):,} bytes); CPU time of this process {cpu:.2f} s"
+        )
+        load = os.getloadavg()[0]
+        self.stdout.write(
+            f"  load average while measuring: {load:.1f} (this machine: {os.cpu_count()} cores)"
         )
         ok = field_p95 <= 300 and national_p95 <= 300 and pdf_done <= 10
         self.stdout.write(
