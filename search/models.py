@@ -45,7 +45,7 @@ class SearchFacet(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["name", "value", "document"], name="search_facet_nv"),
-            models.Index(fields=["document", "name"], name="search_facet_doc"),
+            models.Index(fields=["document", "name", "value"], name="search_facet_doc"),
         ]
 
 

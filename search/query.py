@@ -34,6 +34,9 @@ MAX_FILTER_VALUES = 20
 # With many documents, clauses found in more than this share of them are left out of the match
 # (their IDF is tiny, and matching them would make every query scan most of the index).
 COMMON_TERM_RATIO = 0.1
+CANDIDATE_BUDGET = 2_000
+CANDIDATE_SHARE = 0.02
+CANDIDATE_MIN_DOCUMENTS = 10_000
 SNIPPET_WORDS = 40
 SNIPPET_SCAN_CHARS = 20_000
 SNIPPET_WINDOW_CHARS = 700
@@ -180,19 +183,27 @@ def bilingual(message: str, **params) -> str:
     return thai if thai == english else f"{thai} — {english}"
 
 
-def _plan_text(text: str, backend) -> tuple[list, list[float], list[str]]:
+def _plan_text(text: str, backend) -> tuple[list, list[float], list[str], tuple[int, ...]]:
+    """Clauses (with synonyms), their IDF weights, the tokens, and the "required" clauses: the
+    rarest clauses whose document frequencies add up to :data:`CANDIDATE_BUDGET` (at least one).
+    A document must contain one of them to match; every clause still counts in the ranking. This
+    bounds the work of a query on a large index (a common word no longer makes it scan most
+    documents); below :data:`CANDIDATE_MIN_DOCUMENTS` every clause may match."""
     tokens = analysis.tokens(text)
     if not tokens:
-        return [], [], []
+        return [], [], [], ()
     content = [t for t in tokens if t not in analysis.thai_stopwords()]
     clauses = expand_clauses(content or tokens)
     singles = [phrase[0] for clause in clauses for phrase in clause if len(phrase) == 1]
     documents, dfs = backend.document_frequencies(analysis.unique(singles))
     documents = max(documents, 1)
 
-    def weight(clause) -> float:
+    def clause_df(clause) -> int:
         values = [dfs.get(p[0], 0) if len(p) == 1 else 0 for p in clause]
-        df = min(values) if values else 0
+        return min(values) if values else 0
+
+    def weight(clause) -> float:
+        df = clause_df(clause)
         return round(math.log(1 + (documents - df + 0.5) / (df + 0.5)), 4)
 
     weights = [weight(c) for c in clauses]
@@ -200,12 +211,22 @@ def _plan_text(text: str, backend) -> tuple[list, list[float], list[str]]:
         kept = [
             (c, w)
             for c, w in zip(clauses, weights, strict=True)
-            if min((dfs.get(p[0], 0) if len(p) == 1 else 0) for p in c)
-            <= COMMON_TERM_RATIO * documents
+            if clause_df(c) <= COMMON_TERM_RATIO * documents
         ]
         if kept:
             clauses, weights = [c for c, _w in kept], [w for _c, w in kept]
-    return clauses, weights, tokens
+    budget = max(CANDIDATE_BUDGET, int(CANDIDATE_SHARE * documents))
+    required: list[int] = []
+    spent = 0
+    if documents >= CANDIDATE_MIN_DOCUMENTS:
+        for index in sorted(range(len(clauses)), key=lambda i: clause_df(clauses[i])):
+            if required and spent + clause_df(clauses[index]) > budget:
+                break
+            required.append(index)
+            spent += clause_df(clauses[index])
+    if len(required) == len(clauses):
+        required = []  # all of them: no extra condition
+    return clauses, weights, tokens, tuple(sorted(required))
 
 
 def search_run(*, query: SearchQuery) -> SearchResults:
@@ -218,12 +239,13 @@ def search_run(*, query: SearchQuery) -> SearchResults:
     filters, messages = _clean_filters(query.filters)
     facets = tuple(f for f in query.facets if f in FACETS)
     audience = audience_of_user(query.user)
-    clauses, weights, tokens = _plan_text(text, backend) if text else ([], [], [])
+    clauses, weights, tokens, required = _plan_text(text, backend) if text else ([], [], [], ())
     if text and not tokens:
         messages.append(bilingual(PUNCTUATION_ONLY))
     engine_query = EngineQuery(
         clauses=tuple(clauses),
         weights=tuple(weights),
+        required=required,
         filters=tuple((k, tuple(v)) for k, v in sorted(filters.items())),
         audience=tuple(audience) if audience is not None else None,
         facets=facets,
@@ -355,7 +377,7 @@ def snippet_make(*, text: str, terms: set[str], words: int = SNIPPET_WORDS) -> S
         position = b
     if end < len(spans):
         out.append("…")
-    snippet = "".join(out).replace("\n", " ")
+    snippet = "".join(out).replace("\n", " ").replace("</mark><mark>", "")
     return mark_safe(snippet)  # noqa: S308 - every piece of text above is escaped
 
 

@@ -23,7 +23,7 @@ class IndexRun:
     total: int = 0
 
 
-def _resource_pages(page_ids: Iterable[int]) -> dict[int, object]:
+def _resource_pages(page_ids: Iterable[int]) -> tuple[dict[int, object], set[int]]:
     """Live resource/profile pages among ``page_ids`` and their descendants (a move or a privacy
     change of a bank affects the resources under it)."""
     from wagtail.models import Page

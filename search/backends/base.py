@@ -17,6 +17,8 @@ class EngineQuery:
 
     clauses: tuple[tuple[tuple[str, ...], ...], ...] = ()
     weights: tuple[float, ...] = ()
+    # Indices of clauses of which a document must contain at least one (empty: any clause).
+    required: tuple[int, ...] = ()
     grams: tuple[str, ...] = ()
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
     audience: tuple[str, ...] | None = ("public",)

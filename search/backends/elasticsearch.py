@@ -242,6 +242,16 @@ class ElasticsearchBackend(SearchBackend):
                 }
             )
         boolean: dict = {"filter": self._filters(query)}
+        if query.required and len(should) > len(query.required):
+            # Documents must contain one of the rare clauses (a filter: it does not score).
+            boolean["filter"].append(
+                {
+                    "bool": {
+                        "should": [should[i] for i in query.required],
+                        "minimum_should_match": 1,
+                    }
+                }
+            )
         if should:
             boolean["should"] = should
             boolean["minimum_should_match"] = 1
@@ -308,6 +318,13 @@ class ElasticsearchBackend(SearchBackend):
                     "term": {"field": "terms", "suggest_mode": "always", "size": 10},
                 }
             },
+        }
+
+    def source_body(self, page_id: int) -> dict:
+        return {
+            "query": {"ids": {"values": [str(page_id)]}},
+            "size": 1,
+            "_source": {"includes": SOURCE_FIELDS},
         }
 
     def aliases_body(self, *, new_index: str, old_indices: list[str]) -> dict:
@@ -427,13 +444,7 @@ class ElasticsearchBackend(SearchBackend):
         return out[:limit]
 
     def document_source(self, page_id: int) -> dict | None:
-        response = self._search(
-            {
-                "query": {"ids": {"values": [str(page_id)]}},
-                "size": 1,
-                "_source": {"includes": SOURCE_FIELDS},
-            }
-        )
+        response = self._search(self.source_body(page_id))
         hits = response["hits"]["hits"]
         return hits[0]["_source"] if hits else None
 

@@ -127,10 +127,14 @@ class EmbeddedBackend(SearchBackend):
                         for v in dict.fromkeys(values)
                         if v not in (None, "")
                     ]
-                facets += [
-                    SearchFacet(document_id=row.id, name="audience", value=a[:64])
-                    for a in doc.audience
-                ]
+                if doc.audience != ["public"]:
+                    # Restricted documents are few: the filter looks them up instead of scanning
+                    # the audience of every public one.
+                    facets.append(SearchFacet(document_id=row.id, name="restricted", value="1"))
+                    facets += [
+                        SearchFacet(document_id=row.id, name="audience", value=a[:64])
+                        for a in doc.audience
+                    ]
             SearchFacet.objects.bulk_create(facets, batch_size=2000)
             self._insert_fts(
                 [
@@ -252,6 +256,11 @@ class EmbeddedBackend(SearchBackend):
                 parts.append("(" + " OR ".join(_fts_phrase(p) for p in clause) + ")")
             text_columns = " ".join(SEARCH_FIELDS)
             expression = f"{{{text_columns}}} : ({' OR '.join(parts)})" if parts else ""
+            if parts and query.required:
+                # bm25() scores every phrase of the expression, so the AND only narrows the
+                # candidates to documents with one of the rare clauses.
+                rare = " OR ".join(parts[i] for i in query.required)
+                expression = f"{{{text_columns}}} : ({rare}) AND {expression}"
             if query.grams:
                 grams = "{grams} : (" + " OR ".join(_fts_phrase((g,)) for g in query.grams) + ")"
                 expression = f"({expression}) OR ({grams})" if expression else grams
@@ -279,7 +288,8 @@ class EmbeddedBackend(SearchBackend):
         where_params: list = []
         if query.clauses:
             where.append("vector @@ %s::tsquery")
-            where_params.append(" | ".join(f"({_pg_tsquery(c)})" for c in query.clauses))
+            matching = [query.clauses[i] for i in query.required] or list(query.clauses)
+            where_params.append(" | ".join(f"({_pg_tsquery(c)})" for c in matching))
         if query.grams:
             grams = _pg_tsquery(tuple((g,) for g in query.grams))
             score_terms.append(f"{GRAM_WEIGHT} * ts_rank(grams, %s::tsquery, 1)")
@@ -304,12 +314,19 @@ class EmbeddedBackend(SearchBackend):
             )
             params += [name, *values]
         if query.audience is not None:
-            marks = ", ".join(["%s"] * len(query.audience))
-            sql.append(
-                f"{alias} IN (SELECT document_id FROM search_searchfacet "  # noqa: S608
-                f"WHERE name = 'audience' AND value IN ({marks}))"
+            restricted = [a for a in query.audience if a != "public"]
+            condition = (
+                f"{alias} NOT IN (SELECT document_id FROM search_searchfacet "  # noqa: S608
+                "WHERE name = 'restricted')"
             )
-            params += list(query.audience)
+            if restricted:
+                marks = ", ".join(["%s"] * len(restricted))
+                condition = (
+                    f"({condition} OR {alias} IN (SELECT document_id FROM search_searchfacet "  # noqa: S608
+                    f"WHERE name = 'audience' AND value IN ({marks})))"
+                )
+                params += restricted
+            sql.append(condition)
         if query.exclude_page_ids:
             marks = ", ".join(["%s"] * len(query.exclude_page_ids))
             sql.append(

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facets', to='search.searchdocument')),
             ],
             options={
-                'indexes': [models.Index(fields=['name', 'value', 'document'], name='search_facet_nv'), models.Index(fields=['document', 'name'], name='search_facet_doc')],
+                'indexes': [models.Index(fields=['name', 'value', 'document'], name='search_facet_nv'), models.Index(fields=['document', 'name', 'value'], name='search_facet_doc')],
             },
         ),
     ]

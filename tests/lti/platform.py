@@ -65,6 +65,7 @@ class Platform:
         self.members: list[dict] = []
         self.page_size = 2
         self.registrations: list[dict] = []
+        self.deep_linking_responses: list[str] = []
         self.registration_token = "reg-" + secrets.token_hex(8)
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -385,6 +386,11 @@ class Platform:
                     with platform.lock:
                         platform.scores.append(score)
                     return self._send(204)
+                if parts.path == "/mod/lti/contentitem_return.php":
+                    form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+                    platform.deep_linking_responses.append(form.get("JWT", ""))
+                    html = "<!doctype html><p id='done'>Moodle received the content items</p>"
+                    return self._send(200, html.encode(), "text/html; charset=utf-8")
                 if parts.path == "/mod/lti/openid-registration.php":
                     if self.headers.get("Authorization") != f"Bearer {platform.registration_token}":
                         return self._send(401, {"error": "registration token required"})
@@ -409,6 +415,7 @@ class Platform:
     browser_tool_login: str = ""
     browser_roles: list[str] | None = None
     browser_storage = False
+    browser_message_type = "LtiResourceLinkRequest"
 
     def browser_page(self, path: str, query: dict) -> str:
         def autopost(action: str, fields: dict) -> str:
@@ -454,6 +461,7 @@ class Platform:
             nonce=query["nonce"],
             target_link_uri=self.browser_target,
             roles=self.browser_roles,
+            message_type=self.browser_message_type,
         )
         return autopost(
             query["redirect_uri"], {"id_token": self.sign(claims), "state": query["state"]}

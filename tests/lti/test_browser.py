@@ -5,6 +5,8 @@ platform storage (postMessage) when the platform offers it, else "open in a new 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from lms_bridge import keys, services
@@ -77,3 +79,37 @@ def test_without_cookie_or_storage_offers_a_new_window(browser_platform, make_re
         popup.get_by_text(resource.title).first.wait_for(timeout=20000)
         screenshot(popup, "lti-new-window")
     assert Launch.objects.get().page_id == resource.pk
+
+
+def test_teacher_picks_resources_in_moodle(browser_platform, make_resource):
+    from .platform import DL, ROLE_INSTRUCTOR
+
+    plat, tool = browser_platform
+    research = make_resource("research", summary="การควบคุมแขนกลด้วย PLC")
+    simulator = make_resource(
+        "simulator", title="จำลองเครื่อง CNC", is_graded=True, max_score=Decimal("20")
+    )
+    plat.browser_target = tool + "/lti/deep-linking/"
+    plat.browser_message_type = "LtiDeepLinkingRequest"
+    plat.browser_roles = [ROLE_INSTRUCTOR]
+    plat.browser_storage = True
+    with chromium_page(width=1100, height=900) as page:
+        page.goto(plat.base_url + "/course/view.php")
+        frame = page.frame_locator("#contentframe")
+        frame.get_by_text("เลือกทรัพยากรสำหรับรายวิชาของท่าน").wait_for(timeout=20000)
+        frame.locator("#course-field").select_option("F64-11")
+        frame.get_by_role("button", name="บันทึกสำหรับรายวิชานี้").click()
+        frame.get_by_text(simulator.title).wait_for(timeout=20000)
+        frame.get_by_text("ให้คะแนน เต็ม 20").wait_for()
+        screenshot(page, "lti-picker")
+        frame.get_by_label(research.title).check()
+        frame.get_by_label(simulator.title).check()
+        frame.get_by_role("button", name="เพิ่มในรายวิชา").click()
+        frame.locator("#done").wait_for(timeout=20000)
+        assert page.console_errors == []
+    (token,) = plat.deep_linking_responses
+    claims = plat.read_deep_linking_response(token, keys.jwks())
+    items = {i["title"]: i for i in claims[DL + "content_items"]}
+    assert set(items) == {research.title, simulator.title}
+    assert items[simulator.title]["lineItem"]["scoreMaximum"] == 20.0
+    assert "lineItem" not in items[research.title]

@@ -51,6 +51,17 @@ class BackendContract:
         assert "th-sensor" in ids(run("sensor"))
         assert "en-plc" in ids(run("พีแอลซี"))
 
+    def test_large_index_matches_only_documents_with_a_rare_clause(self, publish, monkeypatch):
+        publish(title="ระบบไฮดรอลิกส์ของรถขุด", external_id="rare")
+        publish(title="ระบบไฟฟ้าในอาคาร", external_id="common-1")
+        publish(title="ระบบประปา", external_id="common-2")
+        assert sorted(ids(run("ระบบ ไฮดรอลิกส์"))) == ["common-1", "common-2", "rare"]
+        # As on a large index: the candidate budget only admits the rarest clause.
+        monkeypatch.setattr(search_query, "CANDIDATE_MIN_DOCUMENTS", 0)
+        monkeypatch.setattr(search_query, "CANDIDATE_BUDGET", 1)
+        monkeypatch.setattr(search_query, "CANDIDATE_SHARE", 0)
+        assert ids(run("ระบบ ไฮดรอลิกส์")) == ["rare"]
+
     # --- facets, filters, sort, pages ------------------------------------------------------
     def test_facets_count_and_filters_combine(self, publish):
         publish(type="research", field="F64-11", title="วิจัยหุ่นยนต์", external_id="r1", year=2023)

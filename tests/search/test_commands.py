@@ -44,3 +44,37 @@ def test_search_eval_refuses_missing_files(tmp_path):
     queries.write_text("not json\n")
     with pytest.raises(CommandError, match="not JSON"):
         call_command("search_eval", corpus=str(corpus), queries=str(queries))
+
+
+def test_bulk_import_is_indexed_in_one_batch(django_capture_on_commit_callbacks, monkeypatch):
+    import json
+
+    from content import importing
+    from search import services
+
+    calls = []
+    original = services.search_pages_index
+
+    def counting(*, page_ids):
+        calls.append(list(page_ids))
+        return original(page_ids=page_ids)
+
+    monkeypatch.setattr(services, "search_pages_index", counting)
+    records = [
+        {
+            "external_id": f"imp-{n}",
+            "type": "econtent",
+            "title": f"การปลูกผักไฮโดรโปนิกส์ ตอน {n}",
+            "field": "F64-11",
+            "language": "th",
+        }
+        for n in range(3)
+    ]
+    stream = [json.dumps(r, ensure_ascii=False) + "\n" for r in records]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = importing.resources_import_stream(
+            stream=stream, file_format="jsonl", base_dir=None, publish=True
+        )
+    assert not report.errors and report.created == 3
+    assert sorted(ids(run("ไฮโดรโปนิกส์"))) == ["imp-0", "imp-1", "imp-2"]
+    assert len(calls) == 1 and len(calls[0]) == 3

@@ -151,6 +151,7 @@ def test_bulk_lines(backend):
             exclude_page_ids=(5,),
         ),
         EngineQuery(grams=("ระบ", "ะบบ"), audience=None),
+        EngineQuery(clauses=((("ระบบ",),), (("ไฮดรอลิกส์",),)), weights=(0.1, 5.0), required=(1,)),
         EngineQuery(filters=(("type", ("ebook",)),), facets=("type",)),
     ],
 )
@@ -166,6 +167,7 @@ def test_autocomplete_frequency_suggest_and_source_bodies(backend):
     )
     validate(backend.frequencies_body(["ระบบ", "plc"]), schema)
     validate(backend.suggest_body("refrigaration"), schema)
+    validate(backend.source_body(42), schema)
 
 
 def test_alias_swap_is_one_atomic_request(backend):

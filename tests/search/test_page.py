@@ -70,3 +70,18 @@ def test_listing_query_count_is_bounded(client, publish, django_assert_max_num_q
 
 def test_post_is_refused(client):
     assert client.post("/search/", {"q": "x"}).status_code == 405
+
+
+def test_related_resources_tag(rf, publish):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    a = publish(title="การเชื่อมไฟฟ้าด้วยลวดเชื่อม", summary="ลวดเชื่อม กระแสไฟ", external_id="a")
+    publish(title="ลวดเชื่อมและกระแสไฟในงานเชื่อม", external_id="b")
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    html = Template("{% load search_tags %}{% related_resources page %}").render(
+        Context({"page": a, "request": request})
+    )
+    assert "ลวดเชื่อมและกระแสไฟในงานเชื่อม" in html
+    assert "การเชื่อมไฟฟ้าด้วยลวดเชื่อม" not in html

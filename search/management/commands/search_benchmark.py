@@ -1,6 +1,6 @@
 import gc
-import os
 import itertools
+import os
 import resource
 import statistics
 import tempfile
