@@ -6,13 +6,13 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install assets browser-deps migrate demo lint format messages clean
+.PHONY: run test install assets system-deps browser-deps migrate demo lint format messages clean
 
-run: install assets migrate demo ## Install, migrate, load the demo, serve on http://127.0.0.1:8000
+run: install assets system-deps migrate demo ## Install, migrate, load the demo, serve on http://127.0.0.1:8000
 	@echo "Serving on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/, admin: /admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install assets browser-deps ## Run the whole test suite
+test: install assets system-deps browser-deps ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
@@ -28,6 +28,12 @@ assets: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Pango for WeasyPrint's PDF reports (Debian's packages; skipped when already present).
+system-deps:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so' || { \
+		echo "Installing Debian's Pango for PDF reports..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 # Debian's Chromium for the browser checks (Playwright drives it; it never downloads a browser).
 browser-deps:
