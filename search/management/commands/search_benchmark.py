@@ -41,6 +41,11 @@ class Command(BaseCommand):
         query_texts = [q["query"] for q in itertools.islice(read_jsonl(queries), 0, None, 7)]
         query_texts = query_texts[:query_count]
         old_name = connection.settings_dict["NAME"]
+        if connection.vendor == "postgresql":
+            # Its own name: never the test database a pytest run may be using at the same time.
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+                f"ic_search_bench_{os.getpid()}"
+            )
         if connection.vendor == "sqlite":
             # A file, not memory: 100,000 resources do not belong in RAM.
             directory = tempfile.mkdtemp(prefix="ic-search-benchmark-")

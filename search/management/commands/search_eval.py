@@ -1,4 +1,5 @@
 import json
+import os
 import time
 from pathlib import Path
 
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         if limit:
             query_items = query_items[:limit]
         old_name = connection.settings_dict["NAME"]
+        if connection.vendor == "postgresql":
+            # Its own name: never the test database a pytest run may be using at the same time.
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+                f"ic_search_eval_{os.getpid()}"
+            )
         self.stdout.write("Creating a throwaway database…")
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
