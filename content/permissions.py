@@ -28,6 +28,8 @@ OVEC_MODEL_PERMISSIONS = {
         "fieldrole",
         "unitofcompetency",
     ),
+    # The search synonym list (เซ็นเซอร์ ↔ sensor …) is curated centrally.
+    "search": ("synonym",),
 }
 # CVM staff may add units of competency their resources align with.
 CVM_MODEL_PERMISSIONS = {"content": ("unitofcompetency",)}

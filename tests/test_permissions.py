@@ -37,6 +37,7 @@ def test_ovec_edits_every_bank_and_the_reference_data(client, make_staff):
     for code in ("F64-11", "F66-17", "F65-01"):
         assert _bank(code).permissions_for_user(ovec).can_edit()
     assert ovec.has_perm("content.change_fieldofstudy")
+    assert ovec.has_perm("search.change_synonym")
     client.force_login(ovec)
     assert client.get("/admin/snippets/content/fieldofstudy/").status_code == 200
 

@@ -306,24 +306,27 @@ class EmbeddedBackend(SearchBackend):
     def _filter_sql(self, query: EngineQuery, alias: str) -> tuple[str, list]:
         sql: list[str] = []
         params: list = []
+        # Correlated EXISTS: one look-up per candidate in the (document, name, value) index, so a
+        # filter on a common value (language=th) costs no more than one on a rare value.
         for name, values in query.filters:
             marks = ", ".join(["%s"] * len(values))
             sql.append(
-                f"{alias} IN (SELECT document_id FROM search_searchfacet "  # noqa: S608
-                f"WHERE name = %s AND value IN ({marks}))"
+                "EXISTS (SELECT 1 FROM search_searchfacet f "  # noqa: S608
+                f"WHERE f.document_id = {alias} AND f.name = %s AND f.value IN ({marks}))"
             )
             params += [name, *values]
         if query.audience is not None:
             restricted = [a for a in query.audience if a != "public"]
             condition = (
-                f"{alias} NOT IN (SELECT document_id FROM search_searchfacet "  # noqa: S608
-                "WHERE name = 'restricted')"
+                "NOT EXISTS (SELECT 1 FROM search_searchfacet f "  # noqa: S608
+                f"WHERE f.document_id = {alias} AND f.name = 'restricted')"
             )
             if restricted:
                 marks = ", ".join(["%s"] * len(restricted))
                 condition = (
-                    f"({condition} OR {alias} IN (SELECT document_id FROM search_searchfacet "  # noqa: S608
-                    f"WHERE name = 'audience' AND value IN ({marks})))"
+                    f"({condition} OR EXISTS (SELECT 1 FROM search_searchfacet f "  # noqa: S608
+                    f"WHERE f.document_id = {alias} AND f.name = 'audience' "
+                    f"AND f.value IN ({marks})))"
                 )
                 params += restricted
             sql.append(condition)
