@@ -132,7 +132,7 @@ def document_from_page(page) -> IndexDocument:
         title=page.title,
         title_en=page.title_en or "",
         summary=page.summary or "",
-        body=rich_text_to_plain(page.body),
+        body=_joined(rich_text_to_plain(page.body), book_text_of_page(page)),
         keywords=keywords,
         authors=list(page.author_names),
         extra=str(page.search_text_extra() or ""),
@@ -142,6 +142,22 @@ def document_from_page(page) -> IndexDocument:
         audience=audience_of_page(page),
         facets=facets,
     )
+
+
+def _joined(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def book_text_of_page(page) -> str:
+    """The text extracted from the page's e-book file (the files app), so a query finds words
+    inside the book. Empty when the files app is absent or nothing was extracted."""
+    from django.apps import apps
+
+    if not apps.is_installed("files"):
+        return ""
+    from files.selectors import document_text_for_page
+
+    return "\n\n".join(text for _number, text in document_text_for_page(page))[:MAX_BODY_CHARS]
 
 
 def resource_models() -> dict[str, type]:

@@ -77,6 +77,8 @@ class SearchHit:
     snippet: SafeString
     score: float
     year: int | None = None
+    # For an e-book found by words inside the book: the PDF page / EPUB chapter they are on.
+    book_page: int | None = None
 
 
 @dataclass
@@ -310,6 +312,7 @@ def search_run(*, query: SearchQuery) -> SearchResults:
         results.suggestion = suggestion_make(
             tokens=analysis.tokens(text, stem=False), backend=backend
         )
+    _link_book_pages(results.hits, text)
     return results
 
 
@@ -323,6 +326,27 @@ def _display_title(source: dict) -> str:
     if (get_language() or "th").startswith("en") and source.get("title_en"):
         return source["title_en"]
     return source.get("title", "")
+
+
+def _link_book_pages(hits: list[SearchHit], text: str) -> None:
+    """Point e-book hits at the page of the book that holds the query's words (files app)."""
+    from django.apps import apps
+
+    book_hits = [hit for hit in hits if hit.type == "ebook"]
+    if not text or not book_hits or not apps.is_installed("files"):
+        return
+    from wagtail.models import Page
+
+    from files.selectors import document_page_for_query, reader_location_url
+
+    pages = Page.objects.filter(pk__in=[hit.page_id for hit in book_hits]).specific()
+    by_id = {page.pk: page for page in pages}
+    for hit in book_hits:
+        page = by_id.get(hit.page_id)
+        number = document_page_for_query(page=page, query=text) if page else None
+        if number:
+            hit.book_page = number
+            hit.url = reader_location_url(page, number)
 
 
 def _snippet_source(source: dict) -> str:

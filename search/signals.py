@@ -69,3 +69,21 @@ def on_synonyms_changed(sender, instance, **kwargs):
     from .services import synonyms_changed
 
     synonyms_changed()
+
+
+def on_document_text_extracted(sender, document, **kwargs):
+    """An e-book's text was (re-)extracted: reindex the pages that use that file."""
+    from files.selectors import pages_using_document
+
+    _schedule([page.pk for page in pages_using_document(document)])
+
+
+def connect_optional_receivers() -> None:
+    from django.apps import apps
+
+    if apps.is_installed("files"):
+        from files.signals import document_text_extracted
+
+        document_text_extracted.connect(
+            on_document_text_extracted, dispatch_uid="search-document-text-extracted"
+        )
