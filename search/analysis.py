@@ -165,9 +165,19 @@ def trigrams(text: str | None, *, normalized: bool = False) -> list[str]:
     return grams
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters (NUL and friends): PostgreSQL refuses NUL in text parameters and
+    no engine can match them anyway."""
+    return _CONTROL_CHARS.sub(" ", text)
+
+
 def clean_query(text: str | None) -> str:
     """A query as typed, bounded in length (10,000 characters of input never reach an engine)."""
-    return normalize((text or "")[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
+    text = strip_controls((text or "")[: MAX_QUERY_CHARS * 4])
+    return normalize(text)[:MAX_QUERY_CHARS].strip()
 
 
 def unique(items: Iterable[str]) -> list[str]:

@@ -156,7 +156,8 @@ def _clean_filters(filters: dict[str, list[str]]) -> tuple[dict[str, list[str]],
     for name, values in (filters or {}).items():
         if name not in FACETS:
             continue
-        values = [str(v).strip() for v in values if str(v).strip()][:MAX_FILTER_VALUES]
+        values = [analysis.strip_controls(str(v)).strip() for v in values]
+        values = [v for v in values if v][:MAX_FILTER_VALUES]
         if not values:
             continue
         known = facet_values_resolve(name, values)

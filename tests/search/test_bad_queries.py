@@ -130,3 +130,15 @@ def test_thai_digits_match_arabic_digits():
 def test_zero_width_characters_are_ignored():
     results = search_run(query=SearchQuery(text="ระบบ\u200bควบคุม"))
     assert [h.page_id for h in results.hits][:1] == [900_001]
+
+
+@pytest.mark.django_db
+def test_nul_and_control_characters_are_dropped_not_sent_to_the_database(client):
+    # PostgreSQL refuses NUL in text parameters; hypothesis found this through a facet value.
+    results = search_run(
+        query=SearchQuery(
+            text="เซ็น\x00เซอร์\x07", filters={"field": ["F64-11\x00"], "year": ["\x00"]}
+        )
+    )
+    assert results.query.text  # ran, with the control characters gone
+    assert client.get("/api/v1/search/", {"q": "plc\x00", "field": "F64\x00-11"}).status_code == 200
