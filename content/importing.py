@@ -553,6 +553,10 @@ def record_validate(
                 )
             elif extension not in settings.WAGTAILDOCS_EXTENSIONS:
                 errors.append(bilingual(_("This file type is not accepted.")))
+            else:
+                # Check the real type now, so a bad file fails the whole import before any file
+                # is stored (and --dry-run reports it).
+                errors += _file_problems(path)
             file_path = str(path.resolve())
     demand = _validate_demand(raw.get("demand"), vocabulary, errors)
     details = _validate_details(raw.get("details"), resource_type, errors)
@@ -712,6 +716,16 @@ def _file_sha1(path: str) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _file_problems(path: Path) -> list[str]:
+    from files import services as files_services
+
+    try:
+        files_services.document_validate_path(path=path)
+    except ValidationError as error:
+        return [" ".join(error.messages)]
+    return []
 
 
 def document_from_path(*, path: str | Path, collection, title: str):

@@ -305,3 +305,19 @@ def test_admin_upload_refuses_users_without_a_bank_and_bad_files(
         {"file": SimpleUploadedFile("x.jsonl", b"\xff\xfe\x00bad"), "action": "import"},
     )
     assert "UTF-8" in response.content.decode()
+
+
+def test_a_bad_file_fails_validation_before_any_file_is_stored(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    (tmp_path / "good.pdf").write_bytes(demo_pdf_bytes("Good"))
+    (tmp_path / "fake.pdf").write_bytes(b"<html><body>not a PDF</body></html>")
+    path = _write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [_record(1, type="ebook", file="good.pdf"), _record(2, type="ebook", file="fake.pdf")],
+    )
+    report = importing.resources_import_file(path=path)
+    assert [error.line for error in report.errors] == [2]
+    assert "PDF" in report.errors[0].message
+    assert not EBookPage.objects.filter(external_id__in=["imp-1", "imp-2"]).exists()
+    media = tmp_path / "media"
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
