@@ -35,11 +35,15 @@ system-deps:
 		echo "Installing Debian's Pango for PDF reports..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
-# Debian's Chromium for the browser checks (Playwright drives it; it never downloads a browser).
+# Debian's Chromium for the browser checks (Playwright drives it; it never downloads a browser),
+# and the Thai Loma font the tests use to draw Thai PDFs.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f /usr/share/fonts/truetype/tlwg/Loma.ttf || { \
+		echo "Installing Debian's Thai Loma font for the test PDFs..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-tlwg-loma-ttf >/dev/null; }
 
 migrate: install
 	$(MANAGE) migrate --noinput

@@ -146,4 +146,66 @@ def demo_workforce_ensure(progress) -> None:
                 "unit": "%",
             },
         )
-    progress(f"Workforce demo data for {DEMO_FIELD_CODE}: supply, demand, partnerships")
+    used = _demo_usage_ensure(field_of_study)
+    progress(
+        f"Workforce demo data for {DEMO_FIELD_CODE}: supply, demand, partnerships, "
+        f"usage of {used} resources"
+    )
+
+
+USAGE_DAYS = 60
+
+
+def _demo_usage_ensure(field_of_study) -> int:
+    """Daily usage of the demo bank's public resources over the last 60 days, so the usage chart,
+    "most used in this field" and the report's usage counts show something. Made once: when the
+    field has usage rows already (a second run, or real visits), nothing is added."""
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from content.models import KnowledgeBankPage
+
+    from .models import UsageDaily
+    from .services import usage_yearly_rebuild
+
+    if UsageDaily.objects.filter(field=field_of_study).exists():
+        return 0
+    bank = KnowledgeBankPage.objects.filter(field=field_of_study).first()
+    if bank is None:
+        return 0
+    pages = list(
+        Page.objects.live()
+        .public()
+        .descendant_of(bank)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    rows = []
+    for rank, page_id in enumerate(pages):
+        for back in range(USAGE_DAYS):
+            views = (rank * 7 + back * 3) % 11 + max(len(pages) - rank, 1)
+            rows.append(
+                UsageDaily(
+                    day=today - dt.timedelta(days=back),
+                    kind="view",
+                    page_id=page_id,
+                    field=field_of_study,
+                    count=views,
+                    unique_users=max(views // 2, 1),
+                )
+            )
+            if (rank + back) % 3 == 0:
+                rows.append(
+                    UsageDaily(
+                        day=today - dt.timedelta(days=back),
+                        kind="download",
+                        page_id=page_id,
+                        field=field_of_study,
+                        count=1 + rank % 3,
+                        unique_users=1,
+                    )
+                )
+    UsageDaily.objects.bulk_create(rows, batch_size=2000)
+    usage_yearly_rebuild()  # the yearly totals the dashboards read
+    return len(pages)

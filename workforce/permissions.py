@@ -1,7 +1,8 @@
 """Who may see and edit which workforce rows: the knowledge banks' rule, per field.
 
 A member of the ``CVM <code>`` group edits only the rows of field ``<code>``; ``OVEC`` (and
-superusers) edit every field's rows. The group names come from ``content.permissions``.
+superusers) edit every field's rows; ``CVM <code> editors`` (drafts for approval) edit none.
+The group names come from ``content.permissions``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,15 @@ def field_codes_for(user) -> set[str] | None:
     if is_ovec(user):
         return ALL
     prefix = content_permissions.CVM_GROUP_PREFIX
-    return {name.removeprefix(prefix) for name in _group_names(user) if name.startswith(prefix)}
+    editors = content_permissions.CVM_EDITORS_SUFFIX
+    # ``CVM <code> editors`` only draft pages for the heads to approve; workforce rows have no
+    # drafts (they are on the public dashboards as soon as they are saved), so they are the
+    # heads' (``CVM <code>``) to edit, as publishing is in the knowledge bank.
+    return {
+        name.removeprefix(prefix)
+        for name in _group_names(user)
+        if name.startswith(prefix) and not name.endswith(editors)
+    }
 
 
 def is_workforce_staff(user) -> bool:

@@ -4,11 +4,13 @@ with the Sarabun font from npm and Debian's TLWG Thai fonts as fallback)."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from content.dates import format_date
@@ -61,18 +63,56 @@ def reports_xlsx(reports: list[FieldReport]) -> bytes:
     return buffer.getvalue()
 
 
-def reports_pdf(reports: list[FieldReport], *, request=None, summary: bool = False) -> bytes:
-    from weasyprint import HTML
+# Fields per table row of the all-fields PDF. WeasyPrint's cost grows with the number of boxes,
+# not with the text in them: a row holding five fields (one line each, in every column) draws the
+# same table as five rows of single cells, with a rule every five fields, at a fifth of the boxes.
+SUMMARY_BLOCK = 5
 
-    html = render_to_string(
+
+@dataclass
+class SummaryBlock:
+    """Consecutive fields of the all-fields PDF: their codes, and each count column's values, one
+    line per field (the same order in every column)."""
+
+    codes: str
+    columns: list[str]
+
+
+def summary_blocks(reports: list[FieldReport], *, size: int = SUMMARY_BLOCK) -> list[SummaryBlock]:
+    names = [name for name, _label in count_labels()]
+    blocks = []
+    for first in range(0, len(reports), size):
+        chunk = reports[first : first + size]
+        blocks.append(
+            SummaryBlock(
+                codes="\n".join(report.field_of_study.code for report in chunk),
+                columns=[
+                    "\n".join(str(localize(report.counts[name])) for report in chunk)
+                    for name in names
+                ],
+            )
+        )
+    return blocks
+
+
+def reports_pdf_html(reports: list[FieldReport], *, request=None, summary: bool = False) -> str:
+    """The HTML WeasyPrint turns into the PDF (one section per field, or the all-fields table)."""
+    return render_to_string(
         "workforce/report_pdf.html",
         {
             "reports": reports,
             "summary": summary,
+            "blocks": summary_blocks(reports) if summary else [],
             "labels": count_labels(),
             "font_dir": SARABUN.as_uri(),
             "language": translation.get_language(),
         },
         request=request,
     )
+
+
+def reports_pdf(reports: list[FieldReport], *, request=None, summary: bool = False) -> bytes:
+    from weasyprint import HTML
+
+    html = reports_pdf_html(reports, request=request, summary=summary)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

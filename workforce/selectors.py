@@ -919,7 +919,11 @@ def demand_items(*, field_of_study: FieldOfStudy, year: int, provinces=None) -> 
             if item.profile_page_id
             else ("e", item.establishment_id, item.level_id)
         )
-        item.unmet = max(item.headcount - filled.pop(key, 0), 0)
+        # An employer's places of one level count against its demand rows of that level in
+        # turn: what one row does not need is left for the next (two positions, one placement).
+        used = min(filled.get(key, 0), item.headcount)
+        filled[key] = filled.get(key, 0) - used
+        item.unmet = item.headcount - used
     return items
 
 

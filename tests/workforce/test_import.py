@@ -218,3 +218,74 @@ def test_admin_import_needs_staff(client, make_staff):
         response = client.get(url)
         # Wagtail turns PermissionDenied into a redirect to the dashboard with a message.
         assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+DEMAND_HEADER = "field,establishment,province,industry,year,position,headcount,level,competencies"
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "fragment"),
+    [
+        ("F64-11,บริษัท ก จำกัด,ชลบุรี,,2567,ช่าง,0,hvc,", "headcount", "greater than zero"),
+        ("F64-11,บริษัท ก จำกัด,ชลบุรี,no-such,2567,ช่าง,3,hvc,", "industry", "Unknown industry"),
+        ("F64-11,บริษัท ก จำกัด,ชลบุรี,,2567," + "ช" * 256 + ",3,hvc,", "position", "Longer than"),
+        ("F64-11,,ชลบุรี,,2567,ช่าง,3,hvc,", "establishment", "required"),
+    ],
+)
+def test_demand_bad_values_save_nothing(ovec, line, column, fragment):
+    good = "F64-11,บริษัท ข จำกัด,ระยอง,,2567,ช่าง,3,hvc,PLC"
+    result = run("demand", csv_bytes(DEMAND_HEADER, good, line), ovec)
+    assert not result.ok
+    assert [(e.line, e.column) for e in result.errors] == [(3, column)]
+    assert fragment in result.errors[0].message and " / " in result.errors[0].message
+    assert EmployerDemand.objects.count() == 0 and Establishment.objects.count() == 0
+
+
+def test_teacher_development_end_before_start_saves_nothing(college_key, ovec):
+    header = ",".join(c.key for c in importing.SPECS["teacher_development"].columns)
+    good = f"T-1,F64-11,{college_key},ครูสมชาย,training,PLC,,2024-01-15,2024-01-17,18,"
+    bad = f"T-2,F64-11,{college_key},ครูสมหญิง,training,PLC,,2024-01-15,2024-01-10,18,"
+    result = run("teacher_development", csv_bytes(header, good, bad), ovec)
+    assert [(e.line, e.column) for e in result.errors] == [(3, "ends_on")]
+    assert "end date" in result.errors[0].message
+    from workforce.models import TeacherDevelopment
+
+    assert TeacherDevelopment.objects.count() == 0
+
+
+def test_more_whole_file_errors(ovec, monkeypatch):
+    # Only blank rows (Excel often saves trailing separators) is an empty file.
+    assert "empty" in str(run("supply", b",,,\n,,\n", ovec).errors[0])
+    # A cell beyond the CSV reader's limit is a file that cannot be read, not a crash.
+    huge = csv_bytes(SUPPLY_HEADER, "F64-11," + "x" * 200_000 + ",2567,hvc,1,1,1,0,0,0,0")
+    assert "cannot be read" in str(run("supply", huge, ovec).errors[0])
+    monkeypatch.setattr(importing, "MAX_BYTES", 10)
+    result = run("supply", csv_bytes(SUPPLY_HEADER), ovec)
+    assert "larger than" in str(result.errors[0]) and result.errors[0].line == 0
+
+
+def test_xlsx_errors_name_the_sheet_row(college_key, ovec):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(SUPPLY_HEADER.split(","))
+    sheet.append(["F64-11", college_key, 2566, "hvc", 1, 1, 1, 0, 0, 0, 0])
+    sheet.append([])  # a blank row keeps its number for the rows below it
+    sheet.append(["F64-11", college_key, 2024, "hvc", 1, 1, 1, 0, 0, 0, 0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = run("supply", buffer.getvalue(), ovec, "supply.xlsx")
+    assert [(e.line, e.column) for e in result.errors] == [(4, "academic_year")]
+    assert SupplyRecord.objects.count() == 0
+
+
+def test_admin_import_errors(client, make_staff, monkeypatch):
+    client.force_login(make_staff("cvm", "F64-11"))
+    assert client.get("/admin/workforce/transfer/nothing/import/").status_code == 404
+    assert client.get("/admin/workforce/transfer/supply/export.pdf").status_code == 404
+    assert client.get("/admin/workforce/transfer/nothing/template.csv").status_code == 404
+    monkeypatch.setattr(importing, "MAX_BYTES", 10)
+    upload = io.BytesIO(csv_bytes(SUPPLY_HEADER))
+    upload.name = "supply.csv"
+    response = client.post("/admin/workforce/transfer/supply/import/", {"file": upload})
+    assert response.status_code == 400
+    assert "larger than" in response.content.decode()

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from content.models import Institution
-from workforce import formulas, selectors
+from workforce import formulas, reports, selectors
 from workforce.models import CurriculumUnit, Indicator, Partnership, UsageDaily
 
 from .factories import (
@@ -110,6 +110,28 @@ def test_matching_filters_by_region():
     DemandFactory(level=hvc, establishment__province_th="ชลบุรี")
     assert selectors.matching_suggestions(field_of_study=field(), year=2567, region="north") == []
     assert selectors.matching_suggestions(field_of_study=field(), year=2567, region="east")
+
+
+def test_matching_filters_by_province():
+    hvc = level("hvc")
+    SupplyFactory(level=hvc)
+    DemandFactory(level=hvc, establishment__province_th="ระยอง", establishment__name_th="ระยอง")
+    DemandFactory(level=hvc, establishment__province_th="ชลบุรี", establishment__name_th="ชลบุรี")
+    found = selectors.matching_suggestions(field_of_study=field(), year=2567, province="Rayong")
+    assert {s.demand.name for s in found} == {"ระยอง"}
+    assert selectors.matching_suggestions(field_of_study=field(), year=2567, province="น่าน") == []
+
+
+def test_placements_left_over_by_one_demand_row_count_against_the_next():
+    """An employer needs 5 + 10 of one level and already took 12: 3 remain, not 10."""
+    hvc = level("hvc")
+    employer = EstablishmentFactory()
+    DemandFactory(establishment=employer, level=hvc, headcount=5, position="ก")
+    DemandFactory(establishment=employer, level=hvc, headcount=10, position="ข")
+    PartnershipFactory(establishment=employer, level=hvc, places_offered=12, places_filled=12)
+    items = selectors.demand_items(field_of_study=field(), year=2567)
+    assert sorted(item.unmet for item in items) == [0, 3]
+    assert sum(item.unmet for item in items) == 3
 
 
 @pytest.fixture
@@ -237,6 +259,33 @@ def test_report_files(client, report_fixture, make_staff):
     national = client.get("/workforce/reports/2567.xlsx")
     rows = list(load_workbook(io.BytesIO(national.content)).active.iter_rows(values_only=True))
     assert len(rows) == 3 + 101
+
+
+def test_all_fields_pdf_puts_every_count_on_its_fields_line(client, report_fixture, make_staff):
+    """The all-fields PDF lays five fields out per table row, one line each: every column must
+    list the fields' values in the same order as the codes."""
+    found = selectors.national_report(fiscal_year=2567)
+    blocks = reports.summary_blocks(found)
+    assert len(blocks) == 21  # 101 fields, five per row
+    codes = [code for block in blocks for code in block.codes.split("\n")]
+    assert codes == [report.field_of_study.code for report in found]
+    line = codes.index("F64-11")
+    for position, name in enumerate(formulas.COUNT_NAMES):
+        column = [value for block in blocks for value in block.columns[position].split("\n")]
+        assert len(column) == 101, name
+        assert column[line] == str(EXPECTED[name]), name
+        assert column[codes.index("F64-01")] == "0", name
+    html = reports.reports_pdf_html(found, summary=True)
+    assert "ผู้สำเร็จการศึกษา" in html and "F64-11" in html
+    graduates = blocks[line // 5].columns[formulas.COUNT_NAMES.index("graduates")]
+    assert f"<td>{graduates}</td>" in html
+    # Only OVEC downloads the all-fields PDF.
+    client.force_login(make_staff("cvm", "F64-11"))
+    assert client.get("/workforce/reports/2567.pdf").status_code == 403
+    client.force_login(make_staff("ovec-user", "OVEC"))
+    response = client.get("/workforce/reports/2567.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
 
 
 @pytest.mark.parametrize(

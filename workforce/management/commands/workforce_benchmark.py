@@ -225,6 +225,31 @@ class Command(BaseCommand):
         )
         return p95
 
+    def _report_build(self) -> dict:
+        """Build the all-fields OVEC report (counts, XLSX, PDF) as the view does; time each step."""
+        from ... import reports
+
+        clock = {}
+
+        def step(name, make):
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = make()
+            clock[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+            return result
+
+        with translation.override("th"):
+            found = step("counts", lambda: selectors.national_report(fiscal_year=2567))
+            xlsx = step("xlsx", lambda: reports.reports_xlsx(found))
+            pdf = step("pdf", lambda: reports.reports_pdf(found, summary=True))
+        return {
+            **clock,
+            "fields": len(found),
+            "wall": sum(wall for wall, _cpu in clock.values()),
+            "cpu": sum(cpu for _wall, cpu in clock.values()),
+            "xlsx_bytes": len(xlsx),
+            "pdf_bytes": len(pdf),
+        }
+
     def benchmark(self, *, runs: int):
         from django.db import connection
 
@@ -240,28 +265,27 @@ class Command(BaseCommand):
         national_p95 = self._report(
             "national dashboard /workforce/", self._time(client, "/workforce/", runs)
         )
-        with translation.override("th"):
-            started = time.perf_counter()
-            cpu_started = time.process_time()
-            from ... import reports
-
-            found = selectors.national_report(fiscal_year=2567)
-            counted = time.perf_counter() - started
-            xlsx = reports.reports_xlsx(found)
-            xlsx_done = time.perf_counter() - started
-            pdf = reports.reports_pdf(found, summary=True)
-            pdf_done = time.perf_counter() - started
-            cpu = time.process_time() - cpu_started
-        self.stdout.write(
-            f"  OVEC report 2567, all {len(found)} fields: counts {counted:.2f} s, "
-            f"+XLSX {xlsx_done:.2f} s ({len(xlsx):,} bytes), +PDF {pdf_done:.2f} s "
-            f"({len(pdf):,} bytes); CPU time of this process {cpu:.2f} s"
-        )
+        # The report is built twice: the first build pays for importing WeasyPrint and loading the
+        # fonts (a worker's first report), the second is a warm process. Wall time depends on what
+        # else the machine runs; CPU time (time.process_time, this process only: the database
+        # server's work is not in it) much less, so both are printed.
+        builds = [self._report_build(), self._report_build()]
+        for label, build in zip(("first build", "second build"), builds, strict=True):
+            self.stdout.write(
+                f"  OVEC report 2567, all {build['fields']} fields, {label}: "
+                f"wall {build['wall']:.2f} s, CPU {build['cpu']:.2f} s "
+                f"(counts {build['counts'][0]:.2f}/{build['counts'][1]:.2f} s, "
+                f"XLSX {build['xlsx'][0]:.2f}/{build['xlsx'][1]:.2f} s "
+                f"{build['xlsx_bytes']:,} bytes, "
+                f"PDF {build['pdf'][0]:.2f}/{build['pdf'][1]:.2f} s {build['pdf_bytes']:,} bytes; "
+                "wall/CPU)"
+            )
+        report_wall = max(build["wall"] for build in builds)
         load = os.getloadavg()[0]
         self.stdout.write(
             f"  load average while measuring: {load:.1f} (this machine: {os.cpu_count()} cores)"
         )
-        ok = field_p95 <= 300 and national_p95 <= 300 and pdf_done <= 10
+        ok = field_p95 <= 300 and national_p95 <= 300 and report_wall <= 10
         self.stdout.write(
             self.style.SUCCESS("Targets met.") if ok else self.style.ERROR("Targets missed.")
         )
