@@ -6,6 +6,9 @@
   the Rust implementation of ``newmm``, when it is installed; PyThaiNLP's ``newmm`` otherwise; both
   use PyThaiNLP's bundled dictionary, nothing is downloaded); other runs of letters and digits are
   words; Latin words are stemmed (Snowball English).
+* :func:`compound_parts` — the dictionary words a long Thai compound is made of (โรงงานอุตสาหกรรม →
+  โรงงาน, อุตสาหกรรม): the index adds them after the tokens of titles, keywords and names, so a
+  search for one part finds the compound.
 * :func:`trigrams` — character trigrams of Thai runs, the fallback for words the segmenter splits
   differently at index and query time.
 
@@ -134,12 +137,55 @@ def tokens(text: str | None, *, stem: bool = True) -> list[str]:
     return _tokens_of_normalized(normalize(text), stem=stem)
 
 
-def tokens_and_surfaces(text: str | None) -> tuple[list[str], set[str]]:
-    """Index tokens (stemmed) and the unstemmed words that differ from them (for "did you mean",
-    which should suggest words people type, not stems)."""
+def tokens_and_surfaces(text: str | None, *, compounds: bool = True) -> tuple[list[str], set[str]]:
+    """Index tokens (stemmed), then the parts of the Thai compounds among them, and the unstemmed
+    words that differ from them (for "did you mean", which should suggest words people type, not
+    stems). The parts come after every token, so phrases of the text keep their positions."""
     surfaces = tokens(text, stem=False)
     stemmed = [_stem(word) for word in surfaces]
-    return stemmed, {w for w, s in zip(surfaces, stemmed, strict=True) if w != s}
+    parts = [part for word in stemmed for part in compound_parts(word)] if compounds else []
+    return stemmed + parts, {w for w, s in zip(surfaces, stemmed, strict=True) if w != s}
+
+
+# Parts shorter than this are left alone: splitting โรงเรียน into โรง + เรียน, or การศึกษา into การ +
+# ศึกษา, would make a search for เรียน match every school.
+COMPOUND_MIN_PART = 4
+
+
+@functools.cache
+def _dictionary() -> frozenset[str]:
+    import pythainlp
+
+    path = os.path.join(os.path.dirname(pythainlp.__file__), "corpus", "words_th.txt")
+    with open(path, encoding="utf-8") as words:
+        return frozenset(line.strip() for line in words if line.strip())
+
+
+@functools.lru_cache(maxsize=65536)
+def compound_parts(token: str) -> tuple[str, ...]:
+    """The parts of a Thai compound token: two or three dictionary words of at least
+    :data:`COMPOUND_MIN_PART` characters that spell it (the longest first part wins); stopwords
+    among them are dropped. ``()`` for anything else."""
+    if len(token) < 2 * COMPOUND_MIN_PART or not THAI_RE.match(token):
+        return ()
+    parts = _split_compound(token, _dictionary(), depth=3)
+    if not parts or len(parts) < 2:
+        return ()
+    return tuple(p for p in parts if p not in thai_stopwords())
+
+
+def _split_compound(text: str, words: frozenset[str], *, depth: int) -> list[str] | None:
+    if text in words and len(text) >= COMPOUND_MIN_PART and depth < 3:
+        return [text]
+    if depth == 1:
+        return None
+    for cut in range(len(text) - COMPOUND_MIN_PART, COMPOUND_MIN_PART - 1, -1):
+        head = text[:cut]
+        if head in words:
+            rest = _split_compound(text[cut:], words, depth=depth - 1)
+            if rest:
+                return [head, *rest]
+    return None
 
 
 @functools.lru_cache(maxsize=65536)

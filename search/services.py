@@ -4,13 +4,14 @@ in :mod:`search.tasks` call :func:`search_pages_index` after the transaction com
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from .backends import get_backend
-from .index import document_from_page, indexable_pages_queryset, resource_models
+from .index import documents_from_pages, indexable_pages_queryset, resource_models
 
 logger = logging.getLogger("intelligent_center.search")
 Progress = Callable[[int, int], None]
@@ -23,43 +24,121 @@ class IndexRun:
     total: int = 0
 
 
-def _resource_pages(page_ids: Iterable[int]) -> tuple[dict[int, object], set[int]]:
-    """Live resource/profile pages among ``page_ids`` and their descendants (a move or a privacy
-    change of a bank affects the resources under it)."""
+# Pages turned into documents at a time: bounds memory, while the queries per batch stay fixed.
+INDEX_BATCH_SIZE = 250
+# Page ids per background task: a bulk import becomes a few large tasks, not one per page.
+TASK_CHUNK_SIZE = 2000
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _affected_page_ids(page_ids: Iterable[int]) -> list[int]:
+    """``page_ids`` and their descendants (a move or a privacy change of a bank affects the
+    resources under it), sorted."""
     from wagtail.models import Page
 
     ids = set(page_ids)
-    roots = list(Page.objects.filter(pk__in=ids))
-    descendant_ids = set()
-    for root in roots:
-        descendant_ids.update(Page.objects.descendant_of(root).values_list("pk", flat=True))
-    all_ids = ids | descendant_ids
-    pages: dict[int, object] = {}
-    for model in resource_models().values():
-        for page in indexable_pages_queryset(model).filter(pk__in=all_ids):
-            pages[page.pk] = page
-    return pages, all_ids
+    descendants: set[int] = set()
+    for chunk in _chunks(sorted(ids), 500):
+        # Only pages with children have descendants (banks; resources have no subpages).
+        for root in Page.objects.filter(pk__in=chunk, numchild__gt=0).only("path", "depth"):
+            descendants.update(Page.objects.descendant_of(root).values_list("pk", flat=True))
+    return sorted(ids | descendants)
 
 
-def search_pages_index(*, page_ids: list[int]) -> IndexRun:
+def _live_resource_pages(page_ids: list[int]) -> list:
+    """Live resource/profile pages among ``page_ids``, specific and prefetched, one queryset per
+    page type present."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    models = {
+        ContentType.objects.get_for_model(model).pk: model for model in resource_models().values()
+    }
+    present = set(
+        Page.objects.filter(pk__in=page_ids, live=True, content_type_id__in=models)
+        .values_list("content_type_id", flat=True)
+        .distinct()
+    )
+    pages: list = []
+    for content_type_id in sorted(present):
+        pages += indexable_pages_queryset(models[content_type_id]).filter(pk__in=page_ids)
+    return pages
+
+
+def search_pages_index(*, page_ids: list[int], batch_size: int = INDEX_BATCH_SIZE) -> IndexRun:
     """Bring the index in line with ``page_ids`` (and their descendants): live resources are
-    (re)indexed, anything else (unpublished, deleted, private changes) is removed or updated."""
-    pages, all_ids = _resource_pages(page_ids)
+    (re)indexed, anything else (unpublished, deleted, private changes) is removed or updated.
+    Works ``batch_size`` pages at a time."""
+    all_ids = _affected_page_ids(page_ids)
     backend = get_backend()
-    documents = [document_from_page(page) for page in pages.values()]
-    indexed = backend.index_documents(documents)
-    gone = sorted(set(all_ids) - set(pages))
-    removed = backend.delete_documents(gone) if gone else 0
-    return IndexRun(indexed=indexed, removed=removed, total=len(all_ids))
+    run = IndexRun(total=len(all_ids))
+
+    def batches():
+        for chunk in _chunks(all_ids, batch_size):
+            pages = _live_resource_pages(chunk)
+            gone = sorted(set(chunk) - {page.pk for page in pages})
+            if gone:
+                run.removed += backend.delete_documents(gone)
+            if pages:
+                yield documents_from_pages(pages)
+
+    # The engine may analyse the next batch while it writes this one (index_stream).
+    for indexed in backend.index_stream(batches()):
+        run.indexed += indexed
+    return run
+
+
+class _PendingIndex:
+    """Page ids scheduled during one transaction, enqueued together when it commits."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.done = False
+        self.position = -1
+
+    def __call__(self) -> None:
+        from . import tasks
+
+        self.done = True
+        for chunk in _chunks(sorted(self.ids), TASK_CHUNK_SIZE):
+            tasks.index_pages.enqueue(chunk)
+
+
+_pending = threading.local()
 
 
 def search_pages_schedule(*, page_ids: list[int]) -> None:
-    """Queue re-indexing of pages once the current transaction commits."""
-    from . import tasks
+    """Queue re-indexing of pages once the current transaction commits. Everything scheduled in
+    one transaction (e.g. the pages an import or a bulk publish touches) goes into one on-commit
+    callback, so a few large tasks instead of one per page."""
+    ids = {int(pk) for pk in page_ids}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        pending = _PendingIndex()
+        pending.ids = ids
+        pending()
+        return
+    pending = getattr(_pending, "current", None)
+    if pending is None or pending.done or not _still_registered(connection, pending):
+        # First schedule of this transaction, or the previous one committed or rolled back.
+        pending = _PendingIndex()
+        transaction.on_commit(pending)
+        pending.position = len(connection.run_on_commit) - 1
+        _pending.current = pending
+    pending.ids |= ids
 
-    ids = sorted({int(pk) for pk in page_ids})
-    if ids:
-        transaction.on_commit(lambda: tasks.index_pages.enqueue(ids))
+
+def _still_registered(connection, pending: _PendingIndex) -> bool:
+    # A rollback empties or filters the connection's callback list, so the callback is still
+    # pending only if it sits where it was put (O(1), unlike scanning the list).
+    callbacks = connection.run_on_commit
+    return 0 <= pending.position < len(callbacks) and callbacks[pending.position][1] is pending
 
 
 def _iter_documents(batch_size: int):
@@ -71,7 +150,7 @@ def _iter_documents(batch_size: int):
             if not batch:
                 break
             last = batch[-1].pk
-            yield [document_from_page(page) for page in batch]
+            yield documents_from_pages(batch)
 
 
 def search_index_count_pages() -> int:
@@ -86,10 +165,14 @@ def search_index_rebuild(*, batch_size: int = 200, progress: Progress | None = N
     handle = backend.rebuild_begin()
     seen: set[int] = set()
     done = 0
-    for documents in _iter_documents(batch_size):
-        backend.rebuild_index(handle, documents)
-        seen.update(d.page_id for d in documents)
-        done += len(documents)
+
+    def batches():
+        for documents in _iter_documents(batch_size):
+            seen.update(d.page_id for d in documents)
+            yield documents
+
+    for indexed in backend.rebuild_stream(handle, batches()):
+        done += indexed
         if progress:
             progress(done, total)
     before = backend.indexed_page_ids() if backend.name == "embedded" else set()

@@ -13,8 +13,9 @@ from content.signals import resources_imported
 
 from .models import Synonym
 
-# Pages of a bulk import are indexed in one task (``resources_imported``); the ``page_published``
-# the import then sends for each of them is skipped.
+# Pages of a bulk import are indexed together (``resources_imported``, a few large tasks); the
+# ``page_published`` the import then sends for each of them is skipped. Other events within one
+# transaction are coalesced by ``search_pages_schedule``.
 _batched = threading.local()
 
 

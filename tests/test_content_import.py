@@ -250,7 +250,34 @@ def test_benchmark_command_runs_and_rolls_back():
     out = io.StringIO()
     call_command("import_resources", "--benchmark", "40", stdout=out)
     assert "40 pages created" in out.getvalue() and "Rolled back" in out.getvalue()
+    assert "after commit: page_published signals" in out.getvalue()
+    assert "use --keep to time it" in out.getvalue()
     assert not ResearchPage.objects.filter(external_id__startswith="bench-").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_benchmark_with_keep_times_the_site_search_indexing_once(monkeypatch):
+    from search import services
+    from search.backends import get_backend
+    from search.query import SearchQuery, search_run
+
+    get_backend().clear()  # earlier transactional tests may have left documents in the index
+    calls = []
+    original = services.search_pages_index
+
+    def counting(*, page_ids):
+        calls.append(len(page_ids))
+        return original(page_ids=page_ids)
+
+    monkeypatch.setattr(services, "search_pages_index", counting)
+    out = io.StringIO()
+    call_command("import_resources", "--benchmark", "14", "--keep", stdout=out)
+    text = out.getvalue()
+    assert "14 pages created" in text and "Kept." in text
+    assert "after commit: site search (resources_imported): " in text and "(CPU " in text
+    # Indexed once, in one task (the benchmark used to notify twice).
+    assert calls == [14]
+    assert search_run(query=SearchQuery(text="ระบบควบคุมอัตโนมัติ", page_size=20)).count == 14
 
 
 def _upload(client, records, *, action="import", name="upload.jsonl", draft=False):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from search.index import IndexDocument
@@ -61,6 +62,12 @@ class SearchBackend:
     def index_documents(self, documents: list[IndexDocument]) -> int:
         raise NotImplementedError
 
+    def index_stream(self, batches: Iterable[list[IndexDocument]]) -> Iterator[int]:
+        """Index batch after batch (bulk work: rebuilds, benchmarks), yielding how many documents
+        each batch indexed. Backends may overlap the batches' analysis and writing."""
+        for batch in batches:
+            yield self.index_documents(batch)
+
     def delete_documents(self, page_ids: list[int]) -> int:
         raise NotImplementedError
 
@@ -70,6 +77,13 @@ class SearchBackend:
 
     def rebuild_index(self, handle: object, documents: list[IndexDocument]) -> int:
         raise NotImplementedError
+
+    def rebuild_stream(
+        self, handle: object, batches: Iterable[list[IndexDocument]]
+    ) -> Iterator[int]:
+        """:meth:`rebuild_index` batch after batch, yielding how many each indexed."""
+        for batch in batches:
+            yield self.rebuild_index(handle, batch)
 
     def rebuild_finish(self, handle: object, *, seen_page_ids: set[int]) -> None:
         raise NotImplementedError

@@ -37,11 +37,20 @@ from elasticsearch.dsl import (
 )
 
 from search import analysis
-from search.index import FACETS, GRAM_FIELDS, GRAM_WEIGHT, SEARCH_FIELDS, IndexDocument
+from search.index import (
+    COMPOUND_FIELDS,
+    FACETS,
+    GRAM_FIELDS,
+    GRAM_WEIGHT,
+    SEARCH_FIELDS,
+    IndexDocument,
+)
 
 from .base import EngineHit, EngineQuery, EngineResult, EngineStatus, SearchBackend
 
 FACET_AGG_SIZE = 200
+# Parts of Thai compounds (titles, keywords, names) count like keywords.
+PARTS_BOOST = 5.0
 SOURCE_FIELDS = [
     "page_id",
     "external_id",
@@ -143,6 +152,7 @@ class ElasticsearchBackend(SearchBackend):
         for name in SEARCH_FIELDS:
             mapping.field(name, text_field(grams=name in GRAM_FIELDS))
         mapping.field("terms", Text(analyzer="whitespace"))
+        mapping.field("parts", Text(analyzer="whitespace"))
         mapping.field("url", Keyword(index=False))
         mapping.field("year", Integer())
         mapping.field("published_at", Date())
@@ -168,6 +178,7 @@ class ElasticsearchBackend(SearchBackend):
             "summary": doc.summary,
             "body": doc.body,
             "terms": " ".join(self._terms(doc)),
+            "parts": " ".join(self._compound_parts(doc)),
             "url": doc.url,
             "year": doc.year,
             "published_at": doc.published_at.isoformat() if doc.published_at else None,
@@ -178,10 +189,23 @@ class ElasticsearchBackend(SearchBackend):
         return body
 
     @staticmethod
+    def _compound_parts(doc: IndexDocument) -> list[str]:
+        # The same parts the embedded engine indexes (the ``thai`` tokenizer keeps compounds
+        # whole too), in a field of their own.
+        return [
+            part
+            for name in COMPOUND_FIELDS
+            for token in analysis.tokens(doc.field_text(name))
+            for part in analysis.compound_parts(token)
+        ]
+
+    @staticmethod
     def _terms(doc: IndexDocument) -> list[str]:
         terms: dict[str, None] = {}
         for name in SEARCH_FIELDS:
-            toks, surfaces = analysis.tokens_and_surfaces(doc.field_text(name))
+            toks, surfaces = analysis.tokens_and_surfaces(
+                doc.field_text(name), compounds=name in COMPOUND_FIELDS
+            )
             terms.update(dict.fromkeys(toks))
             terms.update(dict.fromkeys(sorted(surfaces)))
         return list(terms)
@@ -199,14 +223,21 @@ class ElasticsearchBackend(SearchBackend):
     @staticmethod
     def _fields(*, english: bool = True) -> list[str]:
         fields = [f"{name}^{boost:g}" for name, boost in SEARCH_FIELDS.items()]
+        fields.append(f"parts^{PARTS_BOOST:g}")
         if english:
             fields += [f"{name}.en^{boost / 2:g}" for name, boost in SEARCH_FIELDS.items()]
         return fields
 
-    def _filters(self, query: EngineQuery) -> list[dict]:
-        filters: list[dict] = [
-            {"terms": {f"facet_{name}": list(values)}} for name, values in query.filters
+    @staticmethod
+    def _facet_filters(query: EngineQuery, *, but: str | None = None) -> list[dict]:
+        return [
+            {"terms": {f"facet_{name}": list(values)}}
+            for name, values in query.filters
+            if name != but
         ]
+
+    def _filters(self, query: EngineQuery, *, facets: bool = True) -> list[dict]:
+        filters: list[dict] = self._facet_filters(query) if facets else []
         if query.audience is not None:
             filters.append({"terms": {"audience": list(query.audience)}})
         return filters
@@ -241,7 +272,9 @@ class ElasticsearchBackend(SearchBackend):
                     }
                 }
             )
-        boolean: dict = {"filter": self._filters(query)}
+        # Facet filters go in ``post_filter``: the hits obey all of them, while each facet's
+        # aggregation applies all but its own (its other values stay countable).
+        boolean: dict = {"filter": self._filters(query, facets=False)}
         if query.required and len(should) > len(query.required):
             # Documents must contain one of the rare clauses (a filter: it does not score).
             boolean["filter"].append(
@@ -271,9 +304,16 @@ class ElasticsearchBackend(SearchBackend):
             ]
         else:
             body["sort"] = [{"_score": {"order": "desc"}}, {"page_id": {"order": "asc"}}]
+        if query.filters:
+            body["post_filter"] = {"bool": {"filter": self._facet_filters(query)}}
         if query.facets:
             body["aggs"] = {
-                name: {"terms": {"field": f"facet_{name}", "size": FACET_AGG_SIZE}}
+                name: {
+                    "filter": {"bool": {"filter": self._facet_filters(query, but=name)}},
+                    "aggs": {
+                        "values": {"terms": {"field": f"facet_{name}", "size": FACET_AGG_SIZE}}
+                    },
+                }
                 for name in query.facets
             }
         return body
@@ -414,7 +454,10 @@ class ElasticsearchBackend(SearchBackend):
         facets = {
             name: {
                 str(bucket["key"]): bucket["doc_count"]
-                for bucket in response.get("aggregations", {}).get(name, {}).get("buckets", [])
+                for bucket in response.get("aggregations", {})
+                .get(name, {})
+                .get("values", {})
+                .get("buckets", [])
             }
             for name in query.facets
         }

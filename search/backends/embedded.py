@@ -13,24 +13,41 @@ Ranking:
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import math
+import secrets
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from search import analysis
+from search import analysis, index
 from search.index import GRAM_FIELDS, GRAM_WEIGHT, PG_WEIGHT_CLASS, SEARCH_FIELDS, IndexDocument
 from search.models import SearchDocument, SearchFacet, SearchTerm
 
 from .base import EngineHit, EngineQuery, EngineResult, EngineStatus, SearchBackend
 
 FTS_COLUMNS = (*SEARCH_FIELDS.keys(), "grams")
+# The number of indexed documents, kept in SearchTerm under a key no token can be (tokens never
+# contain spaces).
+DOCUMENT_COUNT_TERM = " documents"
+# Renewed by every write: part of the key of cached counts (see ``_browse``).
+GENERATION_TERM = " generation"
+BROWSE_CACHE_SECONDS = 3600
 # D (body), C (summary), B (keywords, authors, extra), A (titles). Chosen by a sweep on the dev set
 # (README, "Search"): titles count twice the body; stronger title boosts lowered MRR@10.
 PG_RANK_WEIGHTS = "{0.5, 0.6, 0.8, 1.0}"
 PG_RANK_NORMALIZATION = 1  # divide by 1 + log(document length)
 PG_RANK_FUNCTION = "ts_rank"
+# PostgreSQL scores at most this many candidates per query (see ``_pg_ranked``), and narrows
+# larger candidate sets to the documents holding two of the query's rarest QUORUM_CLAUSES.
+PG_RANK_CANDIDATES = 1_000
+QUORUM_CLAUSES = 8
 SOURCE_FIELDS = (
     "id",
     "page_id",
@@ -49,6 +66,11 @@ SOURCE_FIELDS = (
 
 def _fts_phrase(tokens: tuple[str, ...]) -> str:
     return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+
+
+def _facet_key(name: str, value: str) -> str:
+    """A facet as one array element of ``search_pgfts.facets``: ``name:value``."""
+    return f"{name}:{value}"
 
 
 def _pg_lexeme(token: str) -> str:
@@ -74,7 +96,9 @@ class EmbeddedBackend(SearchBackend):
         columns: dict[str, str] = {}
         terms: set[str] = set()
         for name in SEARCH_FIELDS:
-            toks, surfaces = analysis.tokens_and_surfaces(doc.field_text(name))
+            toks, surfaces = analysis.tokens_and_surfaces(
+                doc.field_text(name), compounds=name in index.COMPOUND_FIELDS
+            )
             columns[name] = " ".join(toks)
             terms.update(toks)
             terms.update(surfaces)
@@ -84,10 +108,30 @@ class EmbeddedBackend(SearchBackend):
         return columns, " ".join(grams), terms
 
     def index_documents(self, documents: list[IndexDocument]) -> int:
-        if not documents:
-            return 0
         # Segmentation (the expensive part) happens before the transaction opens.
-        analysed = [(doc, *self._analyse(doc)) for doc in documents]
+        return self._write_analysed(self._analyse_batch(documents))
+
+    def index_stream(self, batches: Iterable[list[IndexDocument]]) -> Iterator[int]:
+        # The next batch is segmented in a thread while this one is written: the database works
+        # meanwhile (psycopg and sqlite3 release the GIL while they wait), so on two cores a
+        # rebuild runs at the speed of the slower of the two instead of their sum.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-analysis") as pool:
+            pending = None
+            for batch in batches:
+                future = pool.submit(self._analyse_batch, batch)
+                if pending is not None:
+                    yield self._write_analysed(pending.result())
+                pending = future
+            if pending is not None:
+                yield self._write_analysed(pending.result())
+
+    def _analyse_batch(self, documents: list[IndexDocument]) -> list[tuple]:
+        return [(doc, *self._analyse(doc)) for doc in documents]
+
+    def _write_analysed(self, analysed: list[tuple]) -> int:
+        if not analysed:
+            return 0
+        documents = [doc for doc, *_rest in analysed]
         with transaction.atomic():
             page_ids = [doc.page_id for doc in documents]
             old = list(
@@ -136,18 +180,25 @@ class EmbeddedBackend(SearchBackend):
                         for a in doc.audience
                     ]
             SearchFacet.objects.bulk_create(facets, batch_size=2000)
+            facet_keys: dict[int, list[str]] = {}
+            for facet in facets:
+                facet_keys.setdefault(facet.document_id, []).append(
+                    _facet_key(facet.name, facet.value)
+                )
             self._insert_fts(
                 [
-                    (row.id, columns, grams)
+                    (row.id, columns, grams, facet_keys.get(row.id, []))
                     for row, (_d, columns, grams, _t) in zip(rows, analysed, strict=True)
                 ]
             )
+            delta[DOCUMENT_COUNT_TERM] += len(rows) - len(old)
             self._apply_df_delta(delta)
+            self._renew_generation()
         return len(documents)
 
-    def _insert_fts(self, rows: list[tuple[int, dict[str, str], str]]) -> None:
+    def _insert_fts(self, rows: list[tuple[int, dict[str, str], str, list[str]]]) -> None:
         # Rows left behind by a table flush (tests) must not collide with reused ids.
-        self._delete_fts_rows([row_id for row_id, _c, _g in rows])
+        self._delete_fts_rows([row_id for row_id, _c, _g, _f in rows])
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":
                 placeholders = ", ".join(["%s"] * (len(FTS_COLUMNS) + 1))
@@ -156,7 +207,7 @@ class EmbeddedBackend(SearchBackend):
                     f"VALUES ({placeholders})",
                     [
                         (row_id, *[columns[c] for c in SEARCH_FIELDS], grams)
-                        for row_id, columns, grams in rows
+                        for row_id, columns, grams, _facets in rows
                     ],
                 )
             else:
@@ -165,11 +216,11 @@ class EmbeddedBackend(SearchBackend):
                     for c in SEARCH_FIELDS
                 )
                 cursor.executemany(
-                    f"INSERT INTO search_pgfts(doc_id, vector, grams) "  # noqa: S608
-                    f"VALUES (%s, {vector}, to_tsvector('simple', %s))",
+                    f"INSERT INTO search_pgfts(doc_id, vector, grams, facets) "  # noqa: S608
+                    f"VALUES (%s, {vector}, to_tsvector('simple', %s), %s)",
                     [
-                        (row_id, *[columns[c] for c in SEARCH_FIELDS], grams)
-                        for row_id, columns, grams in rows
+                        (row_id, *[columns[c] for c in SEARCH_FIELDS], grams, facets)
+                        for row_id, columns, grams, facets in rows
                     ],
                 )
 
@@ -214,7 +265,10 @@ class EmbeddedBackend(SearchBackend):
             for _id, terms in old:
                 delta.subtract(terms.split())
             self._delete_rows([row_id for row_id, _t in old])
+            delta[DOCUMENT_COUNT_TERM] -= len(old)
             self._apply_df_delta(delta)
+            if old:
+                self._renew_generation()
         return len(old)
 
     # The embedded index is rebuilt in place, batch by batch: each batch replaces its documents in
@@ -225,14 +279,23 @@ class EmbeddedBackend(SearchBackend):
     def rebuild_index(self, handle: object, documents: list[IndexDocument]) -> int:
         return self.index_documents(documents)
 
+    def rebuild_stream(
+        self, handle: object, batches: Iterable[list[IndexDocument]]
+    ) -> Iterator[int]:
+        return self.index_stream(batches)
+
     def rebuild_finish(self, handle: object, *, seen_page_ids: set[int]) -> None:
         stale = self.indexed_page_ids() - set(seen_page_ids)
         stale_list = sorted(stale)
         for start in range(0, len(stale_list), 500):
             self.delete_documents(stale_list[start : start + 500])
-        if self.vendor == "sqlite":
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            else:
+                # Fresh statistics right away: the planner's choices depend on them, and
+                # autovacuum would only gather them a while later.
+                cursor.execute("ANALYZE search_pgfts, search_searchdocument, search_searchfacet")
 
     def clear(self) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -242,79 +305,94 @@ class EmbeddedBackend(SearchBackend):
             SearchFacet.objects.all().delete()
             SearchDocument.objects.all().delete()
             SearchTerm.objects.all().delete()
+            self._renew_generation()
 
     # ======================================================================================
     # Reading
     # ======================================================================================
+    # --- SQLite ----------------------------------------------------------------------------
     def _match_sql(self, query: EngineQuery, *, scored: bool) -> tuple[str, list]:
-        """SQL selecting ``doc_id`` (and ``score``) of the documents matching the text."""
+        """SQLite: SQL selecting ``doc_id`` and ``score`` of the documents matching the text."""
         if not query.has_text:
             return "SELECT id AS doc_id, 0.0 AS score FROM search_searchdocument", []
-        if self.vendor == "sqlite":
-            parts = []
-            for clause in query.clauses:
-                parts.append("(" + " OR ".join(_fts_phrase(p) for p in clause) + ")")
-            text_columns = " ".join(SEARCH_FIELDS)
-            expression = f"{{{text_columns}}} : ({' OR '.join(parts)})" if parts else ""
-            if parts and query.required:
-                # bm25() scores every phrase of the expression, so the AND only narrows the
-                # candidates to documents with one of the rare clauses.
-                rare = " OR ".join(parts[i] for i in query.required)
-                expression = f"{{{text_columns}}} : ({rare}) AND {expression}"
-            if query.grams:
-                grams = "{grams} : (" + " OR ".join(_fts_phrase((g,)) for g in query.grams) + ")"
-                expression = f"({expression}) OR ({grams})" if expression else grams
-            weights = ", ".join(
-                [str(w) for w in SEARCH_FIELDS.values()]
-                + [str(GRAM_WEIGHT if query.grams else 0.0)]
-            )
-            score = f"-bm25(search_fts, {weights})" if scored else "0.0"
-            return (
-                f"SELECT rowid AS doc_id, {score} AS score FROM search_fts "  # noqa: S608
-                "WHERE search_fts MATCH %s",
-                [expression],
-            )
-        # PostgreSQL: tsquery literals passed as parameters and cast once (``plainto_tsquery``
-        # is only STABLE, so PostgreSQL would parse it again for every row).
-        select_params: list = []
-        score_terms: list[str] = []
-        for clause, weight in zip(query.clauses, query.weights, strict=True):
-            score_terms.append(
-                f"{float(weight)!r} * {PG_RANK_FUNCTION}(%s, vector, %s::tsquery, "
-                f"{PG_RANK_NORMALIZATION})"
-            )
-            select_params += [PG_RANK_WEIGHTS, _pg_tsquery(clause)]
-        where: list[str] = []
-        where_params: list = []
-        if query.clauses:
-            where.append("vector @@ %s::tsquery")
-            matching = [query.clauses[i] for i in query.required] or list(query.clauses)
-            where_params.append(" | ".join(f"({_pg_tsquery(c)})" for c in matching))
+        parts = []
+        for clause in query.clauses:
+            parts.append("(" + " OR ".join(_fts_phrase(p) for p in clause) + ")")
+        text_columns = " ".join(SEARCH_FIELDS)
+        expression = f"{{{text_columns}}} : ({' OR '.join(parts)})" if parts else ""
+        if parts and query.required:
+            # bm25() scores every phrase of the expression, so the AND only narrows the
+            # candidates to documents with one of the rare clauses.
+            rare = " OR ".join(parts[i] for i in query.required)
+            expression = f"{{{text_columns}}} : ({rare}) AND {expression}"
         if query.grams:
-            grams = _pg_tsquery(tuple((g,) for g in query.grams))
-            score_terms.append(f"{GRAM_WEIGHT} * ts_rank(grams, %s::tsquery, 1)")
-            select_params.append(grams)
-            where.append("grams @@ %s::tsquery")
-            where_params.append(grams)
-        score_sql = " + ".join(score_terms) if scored and score_terms else "0.0"
+            grams = "{grams} : (" + " OR ".join(_fts_phrase((g,)) for g in query.grams) + ")"
+            expression = f"({expression}) OR ({grams})" if expression else grams
+        weights = ", ".join(
+            [str(w) for w in SEARCH_FIELDS.values()] + [str(GRAM_WEIGHT if query.grams else 0.0)]
+        )
+        score = f"-bm25(search_fts, {weights})" if scored else "0.0"
         return (
-            f"SELECT doc_id, {score_sql} AS score FROM search_pgfts "  # noqa: S608
-            f"WHERE {' OR '.join(where)}",
-            (select_params if scored and score_terms else []) + where_params,
+            f"SELECT rowid AS doc_id, {score} AS score FROM search_fts "  # noqa: S608
+            "WHERE search_fts MATCH %s",
+            [expression],
         )
 
-    def _filter_sql(self, query: EngineQuery, alias: str) -> tuple[str, list]:
+    @staticmethod
+    def _pg_text_condition(query: EngineQuery, *, quorum: bool = False) -> tuple[str, list]:
+        """Which rows of ``search_pgfts p`` match the text (answered by the GIN indexes; scoring
+        happens later, on the filtered candidates only). tsquery literals are parameters cast
+        once (``plainto_tsquery`` is only STABLE, so PostgreSQL would parse it for every row).
+        ``quorum``: only documents that also contain two of the query's clauses."""
+        where: list[str] = []
+        params: list = []
+        if query.clauses:
+            where.append("p.vector @@ %s::tsquery")
+            matching = [query.clauses[i] for i in query.required] or list(query.clauses)
+            tsquery = " | ".join(f"({_pg_tsquery(c)})" for c in matching)
+            if quorum:
+                # The rarest clauses (highest weights) make the pairs: at most 28 of them.
+                rarest = sorted(range(len(query.clauses)), key=lambda i: -query.weights[i])[
+                    :QUORUM_CLAUSES
+                ]
+                pairs = " | ".join(
+                    f"(({_pg_tsquery(query.clauses[a])}) & ({_pg_tsquery(query.clauses[b])}))"
+                    for a, b in itertools.combinations(sorted(rarest), 2)
+                )
+                tsquery = f"({tsquery}) & ({pairs})"
+            params.append(tsquery)
+        if query.grams:
+            where.append("p.grams @@ %s::tsquery")
+            params.append(_pg_tsquery(tuple((g,) for g in query.grams)))
+        return " OR ".join(where), params
+
+    @staticmethod
+    def _pg_score_sql(query: EngineQuery, vector: str, grams: str) -> tuple[str, list]:
+        """BM25-like score: the sum over clauses of IDF × ts_rank (see the module docstring)."""
+        terms: list[str] = []
+        params: list = []
+        for clause, weight in zip(query.clauses, query.weights, strict=True):
+            terms.append(
+                f"{float(weight)!r} * {PG_RANK_FUNCTION}(%s, {vector}, %s::tsquery, "
+                f"{PG_RANK_NORMALIZATION})"
+            )
+            params += [PG_RANK_WEIGHTS, _pg_tsquery(clause)]
+        if query.grams:
+            terms.append(f"{GRAM_WEIGHT} * ts_rank({grams}, %s::tsquery, 1)")
+            params.append(_pg_tsquery(tuple((g,) for g in query.grams)))
+        return (" + ".join(terms) or "0.0"), params
+
+    def _filter_sql(
+        self, query: EngineQuery, alias: str, *, facets: bool = True
+    ) -> tuple[str, list]:
+        """The audience and exclusion conditions, plus (``facets``) every facet filter."""
         sql: list[str] = []
         params: list = []
-        # Correlated EXISTS: one look-up per candidate in the (document, name, value) index, so a
-        # filter on a common value (language=th) costs no more than one on a rare value.
-        for name, values in query.filters:
-            marks = ", ".join(["%s"] * len(values))
-            sql.append(
-                "EXISTS (SELECT 1 FROM search_searchfacet f "  # noqa: S608
-                f"WHERE f.document_id = {alias} AND f.name = %s AND f.value IN ({marks}))"
-            )
-            params += [name, *values]
+        if facets:
+            for name, values in query.filters:
+                condition, condition_params = self._facet_filter_sql(name, values, alias)
+                sql.append(condition)
+                params += condition_params
         if query.audience is not None:
             restricted = [a for a in query.audience if a != "public"]
             condition = (
@@ -339,52 +417,38 @@ class EmbeddedBackend(SearchBackend):
             params += list(query.exclude_page_ids)
         return (" AND ".join(sql) or "1=1"), params
 
-    def search(self, query: EngineQuery) -> EngineResult:
-        scored = query.sort == "relevance" and query.has_text
-        match_sql, match_params = self._match_sql(query, scored=scored)
-        filter_sql, filter_params = self._filter_sql(query, "m.doc_id")
-        # MATERIALIZED: the full-text match runs once, not once per row of the filters.
-        matched = (
-            f"WITH m AS MATERIALIZED ({match_sql}), "  # noqa: S608 - placeholders only
-            f"hits AS MATERIALIZED (SELECT m.doc_id, m.score FROM m WHERE {filter_sql}) "
+    @staticmethod
+    def _facet_filter_sql(name: str, values: tuple[str, ...], alias: str) -> tuple[str, list]:
+        # Correlated EXISTS: one look-up per candidate in the (document, name, value) index, so a
+        # filter on a common value (language=th) costs no more than one on a rare value.
+        marks = ", ".join(["%s"] * len(values))
+        return (
+            "EXISTS (SELECT 1 FROM search_searchfacet f "  # noqa: S608
+            f"WHERE f.document_id = {alias} AND f.name = %s AND f.value IN ({marks}))",
+            [name, *values],
         )
-        params = [*match_params, *filter_params]
-        if scored:
-            order = "hits.score DESC, hits.doc_id ASC"
-        elif connection.vendor == "postgresql":
-            order = "d.published_at DESC NULLS LAST, d.id DESC"
+
+    @contextmanager
+    def _index_first(self):
+        """PostgreSQL prices ``vector @@ query`` as if reading a vector were free, so for a common
+        word it picks a sequential scan that decompresses every vector of the index (100 ms at
+        10,000 documents, against 3 ms through the GIN index). A search's statements run with
+        sequential scans discouraged, in a transaction that ends with them (``SET LOCAL``)."""
+        if self.vendor != "postgresql":
+            yield
+            return
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
+
+    def search(self, query: EngineQuery) -> EngineResult:
+        if not query.has_text:
+            ranked, total, facets = self._browse(query)
         else:
-            order = "d.published_at DESC, d.id DESC"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{matched} SELECT hits.doc_id, hits.score, count(*) OVER () FROM hits "  # noqa: S608
-                f"JOIN search_searchdocument d ON d.id = hits.doc_id "
-                f"ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, query.limit, query.offset],
-            )
-            rows = cursor.fetchall()
-            ranked = [(doc_id, score) for doc_id, score, _total in rows]
-            if rows:
-                total = rows[0][2]
-            elif query.offset == 0:
-                total = 0
-            else:
-                cursor.execute(f"{matched} SELECT count(*) FROM hits", params)  # noqa: S608
-                total = cursor.fetchone()[0]
-            facets: dict[str, dict[str, int]] = {name: {} for name in query.facets}
-            if query.facets and total:
-                marks = ", ".join(["%s"] * len(query.facets))
-                plain_sql, plain_params = self._match_sql(query, scored=False)
-                cursor.execute(
-                    f"WITH m AS MATERIALIZED ({plain_sql}), "  # noqa: S608
-                    f"hits AS MATERIALIZED (SELECT m.doc_id FROM m WHERE {filter_sql}) "
-                    "SELECT f.name, f.value, count(*) FROM hits "
-                    "JOIN search_searchfacet f ON f.document_id = hits.doc_id "
-                    f"WHERE f.name IN ({marks}) GROUP BY f.name, f.value",
-                    [*plain_params, *filter_params, *query.facets],
-                )
-                for name, value, count in cursor.fetchall():
-                    facets[name][value] = count
+            with self._index_first():
+                ranked, total = self._ranked(query)
+                facets = self._facet_counts(query) if query.facets and total else {}
+        facets = {name: facets.get(name, {}) for name in query.facets}
         sources = {
             row["id"]: row
             for row in SearchDocument.objects.filter(id__in=[r[0] for r in ranked]).values(
@@ -399,6 +463,236 @@ class EmbeddedBackend(SearchBackend):
             if doc_id in sources
         ]
         return EngineResult(total=total, hits=hits, facets=facets)
+
+    def _browse(self, query: EngineQuery) -> tuple[list[tuple[int, float]], int, dict]:
+        """Filters without text: the newest matches. Counting them and their facet values reads
+        a large share of the index (all of it with no filter), so both are cached until the index
+        changes (the key holds the index generation, which every write renews)."""
+        if self.vendor == "postgresql":
+            conditions, params = self._pg_conditions(query)
+            source = "search_pgfts p JOIN search_searchdocument d ON d.id = p.doc_id"
+            order = "d.published_at DESC NULLS LAST, d.id DESC"
+        else:
+            conditions, params = self._filter_sql(query, "d.id")
+            source = "search_searchdocument d"
+            order = "d.published_at DESC, d.id DESC"
+        fingerprint = repr((query.filters, query.audience, query.facets, query.exclude_page_ids))
+        digest = hashlib.sha256(fingerprint.encode()).hexdigest()
+        key = f"search:browse:{self.vendor}:{self._generation()}:{digest}"
+        cached = cache.get(key)
+        if cached is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM {source} WHERE {conditions}", params)  # noqa: S608
+                total = cursor.fetchone()[0]
+            facets = self._facet_counts(query) if query.facets and total else {}
+            cached = (total, facets)
+            cache.set(key, cached, BROWSE_CACHE_SECONDS)
+        total, facets = cached
+        ranked: list[tuple[int, float]] = []
+        if total > query.offset:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT d.id FROM {source} WHERE {conditions} ORDER BY {order} "  # noqa: S608
+                    "LIMIT %s OFFSET %s",
+                    [*params, query.limit, query.offset],
+                )
+                ranked = [(doc_id, 0.0) for (doc_id,) in cursor.fetchall()]
+        return ranked, total, facets
+
+    def _generation(self) -> int:
+        found = SearchTerm.objects.filter(term=GENERATION_TERM).values_list("df", flat=True)
+        return found.first() or 0
+
+    @staticmethod
+    def _renew_generation() -> None:
+        # Random, not a counter: a counter would repeat after a rollback (tests) or a clear.
+        SearchTerm.objects.update_or_create(
+            term=GENERATION_TERM, defaults={"df": secrets.randbelow(2**31 - 1) + 1}
+        )
+
+    def _ranked(self, query: EngineQuery) -> tuple[list[tuple[int, float]], int]:
+        """One page of ``(doc_id, score)`` and the number of matching documents."""
+        if self.vendor == "postgresql":
+            return self._pg_ranked(query)
+        scored = query.sort == "relevance" and query.has_text
+        match_sql, match_params = self._match_sql(query, scored=scored)
+        filter_sql, filter_params = self._filter_sql(query, "m.doc_id")
+        # MATERIALIZED: the full-text match runs once, not once per row of the filters.
+        matched = (
+            f"WITH m AS MATERIALIZED ({match_sql}), "  # noqa: S608 - placeholders only
+            f"hits AS MATERIALIZED (SELECT m.doc_id, m.score FROM m WHERE {filter_sql}) "
+        )
+        params = [*match_params, *filter_params]
+        order = "hits.score DESC, hits.doc_id ASC" if scored else "d.published_at DESC, d.id DESC"
+        return self._page(
+            sql=(
+                f"{matched} SELECT hits.doc_id, hits.score, count(*) OVER () FROM hits "  # noqa: S608
+                f"JOIN search_searchdocument d ON d.id = hits.doc_id ORDER BY {order}"
+            ),
+            params=params,
+            count_sql=f"{matched} SELECT count(*) FROM hits",  # noqa: S608
+            count_params=params,
+            query=query,
+        )
+
+    @staticmethod
+    def _page(
+        *, sql: str, params: list, count_sql: str, count_params: list, query: EngineQuery
+    ) -> tuple[list[tuple[int, float]], int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, query.limit, query.offset])
+            rows = cursor.fetchall()
+            if rows:
+                total = rows[0][2]
+            elif query.offset == 0:
+                total = 0
+            else:
+                # A page past the end: count on its own (the window count came with no row).
+                cursor.execute(count_sql, count_params)
+                total = cursor.fetchone()[0]
+        return [(doc_id, score) for doc_id, score, _total in rows], total
+
+    def _facet_counts(self, query: EngineQuery) -> dict[str, dict[str, int]]:
+        """Counts per facet value among the matches. A facet's counts ignore that facet's own
+        filter (and only it), so the other values of a facet stay visible and can be added."""
+        if self.vendor == "postgresql":
+            return self._pg_facet_counts(query)
+        match_sql, match_params = self._match_sql(query, scored=False)
+        base_sql, base_params = self._filter_sql(query, "m.doc_id", facets=False)
+        flags: list[str] = []
+        flag_params: list = []
+        conditions: list[str] = []
+        condition_params: list = []
+        for position, (name, values) in enumerate(query.filters):
+            sql, params = self._facet_filter_sql(name, values, "m.doc_id")
+            flags.append(f", {sql} AS flag{position}")
+            flag_params += params
+            conditions.append(f" AND (f.name = %s OR base.flag{position})")
+            condition_params.append(name)
+        marks = ", ".join(["%s"] * len(query.facets))
+        counts: dict[str, dict[str, int]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH m AS MATERIALIZED ({match_sql}), "  # noqa: S608 - placeholders only
+                f"base AS MATERIALIZED (SELECT m.doc_id{''.join(flags)} FROM m WHERE {base_sql}) "
+                "SELECT f.name, f.value, count(*) FROM base "
+                "JOIN search_searchfacet f ON f.document_id = base.doc_id "
+                f"WHERE f.name IN ({marks}){''.join(conditions)} GROUP BY f.name, f.value",
+                [*match_params, *flag_params, *base_params, *query.facets, *condition_params],
+            )
+            for name, value, count in cursor.fetchall():
+                counts.setdefault(name, {})[value] = count
+        return counts
+
+    # --- PostgreSQL ------------------------------------------------------------------------
+    # One row of ``search_pgfts`` holds everything a query needs: the tsvector (matched through
+    # its GIN index) and the facet values as an array, so filters are checked on the row the
+    # match already fetched instead of by a look-up per candidate.
+    def _pg_conditions(
+        self, query: EngineQuery, *, facets: bool = True, quorum: bool = False
+    ) -> tuple[str, list]:
+        conditions: list[str] = []
+        params: list = []
+        text_sql, text_params = self._pg_text_condition(query, quorum=quorum)
+        if text_sql:
+            conditions.append(f"({text_sql})")
+            params += text_params
+        if facets:
+            for name, values in query.filters:
+                conditions.append("p.facets && %s::text[]")
+                params.append([_facet_key(name, v) for v in values])
+        if query.audience is not None:
+            condition = "NOT (p.facets && ARRAY['restricted:1'])"
+            restricted = [a for a in query.audience if a != "public"]
+            if restricted:
+                condition = f"({condition} OR p.facets && %s::text[])"
+                params.append([_facet_key("audience", a) for a in restricted])
+            conditions.append(condition)
+        if query.exclude_page_ids:
+            marks = ", ".join(["%s"] * len(query.exclude_page_ids))
+            conditions.append(
+                "p.doc_id NOT IN (SELECT id FROM search_searchdocument "  # noqa: S608
+                f"WHERE page_id IN ({marks}))"
+            )
+            params += list(query.exclude_page_ids)
+        return (" AND ".join(conditions) or "TRUE"), params
+
+    def _pg_ranked(self, query: EngineQuery) -> tuple[list[tuple[int, float]], int]:
+        conditions, params = self._pg_conditions(query)
+        count_sql = f"SELECT count(*) FROM search_pgfts p WHERE {conditions}"  # noqa: S608
+        if not (query.sort == "relevance" and query.has_text):
+            return self._page(
+                sql=(
+                    "SELECT p.doc_id, 0.0, count(*) OVER () FROM search_pgfts p "  # noqa: S608
+                    f"JOIN search_searchdocument d ON d.id = p.doc_id WHERE {conditions} "
+                    "ORDER BY d.published_at DESC NULLS LAST, d.id DESC"
+                ),
+                params=params,
+                count_sql=count_sql,
+                count_params=params,
+                query=query,
+            )
+        # Scoring decompresses each candidate's vector (``vector || ''`` does it once; every
+        # ts_rank() call on the column itself would do it again), so it is kept to at most
+        # PG_RANK_CANDIDATES documents. When more match (a query of common words), the ones that
+        # also contain two of the query's clauses are scored (the GIN index finds them); if
+        # still too many, the newest of them. The total always counts every match.
+        with connection.cursor() as cursor:
+            cursor.execute(count_sql, params)
+            total = cursor.fetchone()[0]
+        if not total or query.offset >= total:
+            return [], total
+        rank_conditions, rank_params = conditions, params
+        if total > PG_RANK_CANDIDATES and len(query.clauses) > 1:
+            quorum_conditions, quorum_params = self._pg_conditions(query, quorum=True)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT 1 FROM search_pgfts p WHERE {quorum_conditions} LIMIT 1",  # noqa: S608
+                    quorum_params,
+                )
+                if cursor.fetchone():
+                    rank_conditions, rank_params = quorum_conditions, quorum_params
+        score_sql, score_params = self._pg_score_sql(query, "s.v", "s.grams")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.doc_id, {score_sql} AS score FROM ("  # noqa: S608
+                "SELECT p.doc_id, p.vector || ''::tsvector AS v, p.grams FROM search_pgfts p "
+                "WHERE p.doc_id IN (SELECT p.doc_id FROM search_pgfts p "
+                f"WHERE {rank_conditions} ORDER BY p.doc_id DESC LIMIT %s) OFFSET 0) s "
+                "ORDER BY score DESC, s.doc_id ASC LIMIT %s OFFSET %s",
+                [*score_params, *rank_params, PG_RANK_CANDIDATES, query.limit, query.offset],
+            )
+            ranked = [(doc_id, score) for doc_id, score in cursor.fetchall()]
+        return ranked, total
+
+    def _pg_facet_counts(self, query: EngineQuery) -> dict[str, dict[str, int]]:
+        conditions, params = self._pg_conditions(query, facets=False)
+        flags: list[str] = []
+        flag_params: list = []
+        own_facet: list[str] = []
+        own_params: list = []
+        for position, (name, values) in enumerate(query.filters):
+            flags.append(f", p.facets && %s::text[] AS flag{position}")
+            flag_params.append([_facet_key(name, v) for v in values])
+            own_facet.append(f"(k LIKE %s OR base.flag{position})")
+            own_params.append(_facet_key(name, "%"))
+        where = f"WHERE {' AND '.join(own_facet)} " if own_facet else ""
+        wanted = set(query.facets)
+        counts: dict[str, dict[str, int]] = {}
+        with connection.cursor() as cursor:
+            # Grouped by the whole "name:value" key, split here: cheaper than splitting in SQL
+            # for every (document, value) pair.
+            cursor.execute(
+                f"WITH base AS MATERIALIZED (SELECT p.facets{''.join(flags)} "  # noqa: S608
+                f"FROM search_pgfts p WHERE {conditions}) "
+                f"SELECT k, count(*) FROM base, unnest(base.facets) AS k {where}GROUP BY k",
+                [*flag_params, *params, *own_params],
+            )
+            for key, count in cursor.fetchall():
+                name, _colon, value = key.partition(":")
+                if name in wanted:
+                    counts.setdefault(name, {})[value] = count
+        return counts
 
     def autocomplete(
         self, *, tokens: list[str], prefix: str, audience: tuple[str, ...] | None, limit: int
@@ -446,7 +740,9 @@ class EmbeddedBackend(SearchBackend):
         return total, {t: found.get(t, 0) for t in terms}
 
     def _document_count(self) -> int:
-        return SearchDocument.objects.count()
+        # Kept as a pseudo-term by every write, so a query does not count the whole table.
+        found = SearchTerm.objects.filter(term=DOCUMENT_COUNT_TERM).values_list("df", flat=True)
+        return found.first() or 0
 
     def vocabulary_candidates(self, term: str, *, limit: int = 500) -> list[tuple[str, int]]:
         if not term:
@@ -467,7 +763,9 @@ class EmbeddedBackend(SearchBackend):
             backend=f"embedded ({self.vendor})",
             documents=SearchDocument.objects.count(),
             detail={
-                "terms": SearchTerm.objects.count(),
+                "terms": SearchTerm.objects.exclude(
+                    term__in=[DOCUMENT_COUNT_TERM, GENERATION_TERM]
+                ).count(),
                 "last_indexed_at": last.first(),
             },
         )

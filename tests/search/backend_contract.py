@@ -34,6 +34,13 @@ class BackendContract:
         assert ids(run("ควบคุม")) == ["plc-1"]
         assert ids(run("โรงงาน")) == ["plc-1"]
 
+    def test_a_part_of_a_thai_compound_finds_the_compound(self, publish):
+        publish(title="คู่มือความปลอดภัยในโรงงานอุตสาหกรรม", external_id="compound")
+        publish(title="การจัดการโรงงาน", external_id="plain")
+        # Both by their words, not by the trigram fallback (the word search finds "plain").
+        assert sorted(ids(run("โรงงาน"))) == ["compound", "plain"]
+        assert ids(run("อุตสาหกรรม")) == ["compound"]
+
     def test_body_and_english_stemming(self, publish):
         publish(title="ชุดฝึก", summary="Calibrating temperature sensors", external_id="s-1")
         assert ids(run("sensor calibration")) == ["s-1"]
@@ -81,6 +88,23 @@ class BackendContract:
         buddhist = run("หุ่นยนต์", filters={"year": ["2566"]})
         assert ids(buddhist) == ["r1"]
 
+    def test_a_facets_counts_ignore_its_own_filter_only(self, publish):
+        publish(type="research", field="F64-11", title="วิจัยหุ่นยนต์", external_id="r1", year=2023)
+        publish(type="ebook", field="F64-11", title="หนังสือหุ่นยนต์", external_id="e1", year=2024)
+        publish(type="ebook", field="F64-01", title="หุ่นยนต์เบื้องต้น", external_id="e2", year=2024)
+        results = run("หุ่นยนต์", filters={"type": ["ebook"]})
+        assert sorted(ids(results)) == ["e1", "e2"]
+        # The other types stay countable (to add them to the filter)...
+        types = {f.value: (f.count, f.selected) for f in results.facets["type"]}
+        assert types == {"ebook": (2, True), "research": (1, False)}
+        # ...while the other facets count only what the type filter lets through.
+        assert {f.value: f.count for f in results.facets["field"]} == {"F64-11": 1, "F64-01": 1}
+        both = run("หุ่นยนต์", filters={"type": ["ebook"], "field": ["F64-11"]})
+        assert ids(both) == ["e1"]
+        assert {f.value: f.count for f in both.facets["type"]} == {"research": 1, "ebook": 1}
+        assert {f.value: f.count for f in both.facets["field"]} == {"F64-11": 1, "F64-01": 1}
+        assert {f.value: f.count for f in both.facets["year"]} == {"2024": 1}
+
     def test_unknown_facet_values_are_reported_not_errors(self, publish):
         publish(title="หุ่นยนต์", external_id="r1")
         results = run("หุ่นยนต์", filters={"type": ["spaceship"], "field": ["F99-99"]})
@@ -96,12 +120,26 @@ class BackendContract:
         assert ids(newest) == ["w4", "w3"]
         assert ids(run("งานเชื่อม", sort="newest", page_size=2, page=3)) == ["w0"]
         assert ids(run("งานเชื่อม", sort="newest", page_size=2, page=99)) == []
+        past_the_end = run("งานเชื่อม", page_size=2, page=99)
+        assert ids(past_the_end) == [] and past_the_end.count == 5
 
     def test_filters_without_text_list_newest_first(self, publish):
         publish(type="ebook", title="หนึ่ง", external_id="a")
         publish(type="research", title="สอง", external_id="b")
         results = run("", filters={"type": ["ebook"]})
         assert ids(results) == ["a"]
+
+    def test_browsing_counts_follow_every_change_of_the_index(self, publish):
+        publish(type="ebook", title="หนึ่ง", external_id="a")
+        first = run("", filters={"type": ["ebook"]})
+        assert first.count == 1
+        assert {f.value: f.count for f in first.facets["type"]} == {"ebook": 1}
+        publish(type="ebook", title="สาม", external_id="c")
+        publish(type="research", title="สี่", external_id="d")
+        again = run("", filters={"type": ["ebook"]})  # the same query: no stale counts
+        assert again.count == 2 and ids(again) == ["c", "a"]
+        assert {f.value: f.count for f in again.facets["type"]} == {"ebook": 2, "research": 1}
+        assert run("", filters={"type": ["ebook"]}, page=2, page_size=1).count == 2
 
     # --- privacy ---------------------------------------------------------------------------
     def test_restricted_resources_only_for_allowed_users(self, publish, after_commit, make_staff):

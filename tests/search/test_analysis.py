@@ -73,3 +73,20 @@ def test_word_boundaries_cover_the_original_text():
     text = "ระบบควบคุม PLC"
     spans = analysis.word_boundaries(text)
     assert [text[a:b] for a, b in spans] == ["ระบบ", "ควบคุม", "PLC"]
+
+
+def test_compounds_split_into_dictionary_words_of_four_letters_or_more():
+    assert analysis.compound_parts("โรงงานอุตสาหกรรม") == ("โรงงาน", "อุตสาหกรรม")
+    assert analysis.compound_parts("ระบบควบคุมอัตโนมัติ") == ("ระบบ", "ควบคุม", "อัตโนมัติ")
+    # Short parts are not split off: a search for เรียน must not match every โรงเรียน.
+    assert analysis.compound_parts("โรงเรียน") == ()
+    assert analysis.compound_parts("การศึกษา") == ()
+    # Stopwords among the parts are dropped; names and English are left alone.
+    assert analysis.compound_parts("ความปลอดภัย") == ("ปลอดภัย",)
+    assert analysis.compound_parts("พัทธ์ธีรา") == ()
+    assert analysis.compound_parts("automation") == ()
+
+
+def test_compound_parts_follow_every_token_of_a_field():
+    tokens, _surfaces = analysis.tokens_and_surfaces("สอนงานโรงงานอุตสาหกรรม ที่สัตหีบ")
+    assert tokens == ["สอน", "งาน", "โรงงานอุตสาหกรรม", "ที่", "สัตหีบ", "โรงงาน", "อุตสาหกรรม"]

@@ -190,3 +190,34 @@ def test_client_major_version_must_match_the_setting():
         pytest.skip("client 8 installed")
     with pytest.raises(ImproperlyConfigured):
         _ = backend.client
+
+
+def test_each_facet_aggregation_leaves_out_only_its_own_filter(backend):
+    body = backend.search_body(
+        EngineQuery(
+            clauses=((("ควบคุม",),),),
+            weights=(1.0,),
+            filters=(("type", ("ebook",)), ("field", ("F64-11",))),
+            facets=("type", "field", "year"),
+        )
+    )
+    type_filter = {"terms": {"facet_type": ["ebook"]}}
+    field_filter = {"terms": {"facet_field": ["F64-11"]}}
+    assert body["post_filter"] == {"bool": {"filter": [type_filter, field_filter]}}
+    assert type_filter not in body["query"]["bool"]["filter"]
+    aggs = body["aggs"]
+    assert aggs["type"]["filter"]["bool"]["filter"] == [field_filter]
+    assert aggs["field"]["filter"]["bool"]["filter"] == [type_filter]
+    assert aggs["year"]["filter"]["bool"]["filter"] == [type_filter, field_filter]
+    assert aggs["year"]["aggs"]["values"]["terms"]["field"] == "facet_year"
+
+
+def test_compound_parts_are_indexed_and_searched_like_keywords(backend):
+    from dataclasses import replace
+
+    body = backend.document_body(replace(DOC, title="คู่มือโรงงานอุตสาหกรรม", body="เครื่องกลึง"))
+    assert body["parts"].split() == ["โรงงาน", "อุตสาหกรรม"]  # titles only, not the body
+    mapping = backend.index_body()["mappings"]["properties"]
+    assert mapping["parts"] == {"type": "text", "analyzer": "whitespace"}
+    query = backend.search_body(EngineQuery(clauses=((("โรงงาน",),),), weights=(1.0,)))
+    assert "parts^5" in query["query"]["bool"]["should"][0]["multi_match"]["fields"]

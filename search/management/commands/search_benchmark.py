@@ -74,14 +74,15 @@ class Command(BaseCommand):
         started = time.perf_counter()
         cpu_started = time.process_time()
         done = 0
-        while True:
-            batch = list(itertools.islice(documents, batch_size))
-            if not batch:
-                break
-            for doc in batch:
-                doc.facets["type"] = [doc.resource_type]
-            backend.index_documents(batch)
-            done += len(batch)
+
+        def batches():
+            while batch := list(itertools.islice(documents, batch_size)):
+                for doc in batch:
+                    doc.facets["type"] = [doc.resource_type]
+                yield batch
+
+        for indexed in backend.index_stream(batches()):
+            done += indexed
             if done % (batch_size * 20) == 0 or done == size:
                 rate = done / (time.perf_counter() - started)
                 self.stdout.write(f"  indexed {done}/{size} ({rate:.0f}/s)")

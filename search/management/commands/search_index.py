@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from search import services
@@ -32,10 +34,15 @@ class Command(BaseCommand):
             for key, value in status.detail.items():
                 self.stdout.write(f"{key:<12} {value}")
             return
+        started = time.perf_counter(), time.process_time()
         run = (
             services.search_index_rebuild if action == "rebuild" else services.search_index_update
         )(batch_size=batch_size, progress=self._progress)
+        wall, cpu = time.perf_counter() - started[0], time.process_time() - started[1]
         self.stdout.write("")
         self.stdout.write(
-            self.style.SUCCESS(f"{action}: {run.indexed} indexed, {run.removed} removed")
+            self.style.SUCCESS(
+                f"{action}: {run.indexed} indexed, {run.removed} removed in {wall:.1f}s "
+                f"(CPU {cpu:.1f}s, {run.indexed / max(wall, 1e-9):.0f} pages/s)"
+            )
         )
