@@ -244,15 +244,29 @@ class EmbeddedBackend(SearchBackend):
                 cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({marks})", chunk)  # noqa: S608
 
     def _apply_df_delta(self, delta: Counter[str]) -> None:
-        changes = [(term[:64], n) for term, n in delta.items() if n]
+        truncated: Counter[str] = Counter()
+        for term, n in delta.items():
+            truncated[term[:64]] += n  # the column's length (two long terms may share a prefix)
+        changes = [(term, n) for term, n in truncated.items() if n]
         if not changes:
             return
         with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_searchterm(term, df) VALUES (%s, %s) "
-                "ON CONFLICT(term) DO UPDATE SET df = search_searchterm.df + excluded.df",
-                changes,
-            )
+            if self.vendor == "postgresql":
+                # One set-based statement: a batch changes ~16,000 terms, and one upsert per
+                # term was the slowest part of indexing (0.5 s of every 500 documents).
+                terms, counts = zip(*sorted(changes), strict=True)
+                cursor.execute(
+                    "INSERT INTO search_searchterm(term, df) "
+                    "SELECT * FROM unnest(%s::varchar[], %s::int[]) "
+                    "ON CONFLICT(term) DO UPDATE SET df = search_searchterm.df + excluded.df",
+                    [list(terms), list(counts)],
+                )
+            else:
+                cursor.executemany(
+                    "INSERT INTO search_searchterm(term, df) VALUES (%s, %s) "
+                    "ON CONFLICT(term) DO UPDATE SET df = search_searchterm.df + excluded.df",
+                    changes,
+                )
             if any(n < 0 for _t, n in changes):
                 cursor.execute("DELETE FROM search_searchterm WHERE df <= 0")
 
@@ -598,8 +612,15 @@ class EmbeddedBackend(SearchBackend):
             conditions.append(f"({text_sql})")
             params += text_params
         if facets:
+            # With text, a filter is checked on the rows the text matched: ``IS TRUE`` keeps the
+            # planner from ANDing in the facets' GIN index, whose bitmap for a common value
+            # (language=th) covers most of the table (it did so without statistics: 470 ms).
+            # Without text the index is the way in.
+            facet_condition = (
+                "(p.facets && %s::text[]) IS TRUE" if text_sql else "p.facets && %s::text[]"
+            )
             for name, values in query.filters:
-                conditions.append("p.facets && %s::text[]")
+                conditions.append(facet_condition)
                 params.append([_facet_key(name, v) for v in values])
         if query.audience is not None:
             condition = "NOT (p.facets && ARRAY['restricted:1'])"

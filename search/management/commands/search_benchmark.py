@@ -81,11 +81,14 @@ class Command(BaseCommand):
                     doc.facets["type"] = [doc.resource_type]
                 yield batch
 
-        for indexed in backend.index_stream(batches()):
+        handle = backend.rebuild_begin()
+        for indexed in backend.rebuild_stream(handle, batches()):
             done += indexed
             if done % (batch_size * 20) == 0 or done == size:
                 rate = done / (time.perf_counter() - started)
                 self.stdout.write(f"  indexed {done}/{size} ({rate:.0f}/s)")
+        # As `search_index rebuild` ends (statistics for PostgreSQL's planner, FTS5 merge).
+        backend.rebuild_finish(handle, seen_page_ids=set(range(10_000_000, 10_000_000 + size)))
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
         gc.collect()
