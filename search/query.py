@@ -268,6 +268,14 @@ def search_run(*, query: SearchQuery) -> SearchResults:
                 result = backend.search(_replace(engine_query, grams=grams))
         result_total, hits, facet_counts = result.total, result.hits, result.facets
     highlight_terms = {p for c in clauses for phrase in c for p in phrase}
+    # The text matches elsewhere when a facet (which ignores its own filter) still counts some.
+    text_matches_elsewhere = any(any(counts.values()) for counts in facet_counts.values())
+    # A selected value stays listed (to be unselected) even when nothing matches it any more.
+    facet_counts = {name: dict(facet_counts.get(name, {})) for name in facets}
+    for name, values in filters.items():
+        if name in facet_counts:
+            for value in values:
+                facet_counts[name].setdefault(value, 0)
     from .labels import facet_label, facet_labels, type_label
 
     labels = {name: facet_labels(name) for name in facets if facet_counts.get(name)}
@@ -311,7 +319,7 @@ def search_run(*, query: SearchQuery) -> SearchResults:
         page=page,
         page_size=page_size,
     )
-    if text and result_total == 0 and tokens:
+    if text and result_total == 0 and tokens and not text_matches_elsewhere:
         results.suggestion = suggestion_make(
             tokens=analysis.tokens(text, stem=False), backend=backend
         )

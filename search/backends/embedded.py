@@ -461,7 +461,9 @@ class EmbeddedBackend(SearchBackend):
         else:
             with self._index_first():
                 ranked, total = self._ranked(query)
-                facets = self._facet_counts(query) if query.facets and total else {}
+                # With filters, nothing matching them still leaves the other values to count.
+                wanted = query.facets and (total or query.filters)
+                facets = self._facet_counts(query) if wanted else {}
         facets = {name: facets.get(name, {}) for name in query.facets}
         sources = {
             row["id"]: row
@@ -498,7 +500,8 @@ class EmbeddedBackend(SearchBackend):
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT count(*) FROM {source} WHERE {conditions}", params)  # noqa: S608
                 total = cursor.fetchone()[0]
-            facets = self._facet_counts(query) if query.facets and total else {}
+            wanted = query.facets and (total or query.filters)
+            facets = self._facet_counts(query) if wanted else {}
             cached = (total, facets)
             cache.set(key, cached, BROWSE_CACHE_SECONDS)
         total, facets = cached

@@ -105,6 +105,15 @@ class BackendContract:
         assert {f.value: f.count for f in both.facets["field"]} == {"F64-11": 1, "F64-01": 1}
         assert {f.value: f.count for f in both.facets["year"]} == {"2024": 1}
 
+    def test_a_filter_that_excludes_everything_keeps_the_way_back(self, publish):
+        publish(type="ebook", title="หุ่นยนต์เบื้องต้น", external_id="e1")
+        results = run("หุ่นยนต์", filters={"type": ["research"]})
+        assert results.count == 0 and results.suggestion is None  # the words do match
+        types = {f.value: (f.count, f.selected) for f in results.facets["type"]}
+        assert types == {"ebook": (1, False), "research": (0, True)}
+        nothing = run("หุ่นยนต์ยักษ์ซ่อนแอบ", filters={"type": ["research"]})
+        assert nothing.count == 0
+
     def test_unknown_facet_values_are_reported_not_errors(self, publish):
         publish(title="หุ่นยนต์", external_id="r1")
         results = run("หุ่นยนต์", filters={"type": ["spaceship"], "field": ["F99-99"]})
