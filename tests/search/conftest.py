@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from search import query as search_query
-from tests.content_factories import ResourcePageFactory
+from tests.content.factories import ResourcePageFactory
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser import chromium_page, screenshot
-from tests.content_factories import ResourcePageFactory
+from tests.content.factories import ResourcePageFactory
 
 pytestmark = [
     pytest.mark.browser,

@@ -4,7 +4,7 @@ import pytest
 
 from content.models import Institution
 
-from ..browser import chromium_page, screenshot
+from tests.browser import chromium_page, screenshot
 from .factories import DemandFactory, PartnershipFactory, SupplyFactory, field
 
 pytestmark = [

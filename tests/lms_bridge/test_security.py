@@ -11,7 +11,7 @@ import pytest
 from lms_bridge.models import Deployment, Launch, LoginState
 
 from .conftest import page_url
-from .platform import LTI, new_rsa_key
+from tests.lti.platform import LTI, new_rsa_key
 
 pytestmark = pytest.mark.django_db
 

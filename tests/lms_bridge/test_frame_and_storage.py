@@ -9,7 +9,7 @@ import pytest
 from lms_bridge.models import Launch
 
 from .conftest import TOOL, page_url
-from .platform import ROLE_LEARNER
+from tests.lti.platform import ROLE_LEARNER
 
 pytestmark = pytest.mark.django_db
 

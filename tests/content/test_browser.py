@@ -5,7 +5,7 @@ import pytest
 from content.demo.resources import demo_resources_ensure
 from content.models import RESOURCE_TYPES
 
-from .browser import chromium_page, screenshot
+from tests.browser import chromium_page, screenshot
 
 pytestmark = [
     pytest.mark.browser,

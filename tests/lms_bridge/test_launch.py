@@ -9,7 +9,7 @@ from lms_bridge.models import CourseLink, Launch, PlatformUser
 from lms_bridge.signals import resource_launched
 
 from .conftest import TOOL, page_url
-from .platform import (
+from tests.lti.platform import (
     ROLE_ADMIN,
     ROLE_CONTENT_DEVELOPER,
     ROLE_INSTRUCTOR,

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from content import oai
 
-from .content_factories import ResourcePageFactory
+from .factories import ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 NS = {"oai": oai.OAI_NS, "dc": oai.DC_NS, "oai_dc": oai.OAI_DC_NS}

@@ -5,7 +5,7 @@ from wagtail.models import PageViewRestriction
 
 from content.models import FieldOfStudy, Industry, Level
 
-from .content_factories import ResourcePageFactory
+from .factories import ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 

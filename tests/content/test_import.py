@@ -13,11 +13,11 @@ from content import importing
 from content.demo.resources import demo_pdf_bytes
 from content.models import RESOURCE_TYPES, EBookPage, EmployerProfilePage, ResearchPage
 
-from .content_factories import page_count_under
+from .factories import page_count_under
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "resources.jsonl"
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "resources.jsonl"
 
 
 def _record(n: int, **extra) -> dict:

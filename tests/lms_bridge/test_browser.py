@@ -12,8 +12,8 @@ import pytest
 from lms_bridge import keys, services
 from lms_bridge.models import Launch
 
-from ..browser import chromium_page, screenshot
-from .platform import ROLE_LEARNER, Platform
+from tests.browser import chromium_page, screenshot
+from tests.lti.platform import ROLE_LEARNER, Platform
 
 pytestmark = [
     pytest.mark.browser,
@@ -82,7 +82,7 @@ def test_without_cookie_or_storage_offers_a_new_window(browser_platform, make_re
 
 
 def test_teacher_picks_resources_in_moodle(browser_platform, make_resource):
-    from .platform import DL, ROLE_INSTRUCTOR
+    from tests.lti.platform import DL, ROLE_INSTRUCTOR
 
     plat, tool = browser_platform
     research = make_resource("research", summary="การควบคุมแขนกลด้วย PLC")

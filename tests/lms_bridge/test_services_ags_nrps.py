@@ -15,7 +15,7 @@ from lms_bridge import platform_client, receivers, services
 from lms_bridge.models import Launch, ScoreOutbox
 
 from .conftest import TOOL
-from .platform import LTI, ROLE_INSTRUCTOR, ROLE_LEARNER
+from tests.lti.platform import LTI, ROLE_INSTRUCTOR, ROLE_LEARNER
 
 pytestmark = pytest.mark.django_db
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"

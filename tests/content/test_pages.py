@@ -9,7 +9,7 @@ import pytest
 from content import selectors
 from content.models import RESOURCE_TYPES, ManpowerDemand
 
-from .content_factories import ResourcePageFactory
+from .factories import ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 

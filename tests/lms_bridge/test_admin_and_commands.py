@@ -12,7 +12,7 @@ from django.utils import timezone
 from lms_bridge.models import ScoreOutbox
 
 from .conftest import TOOL
-from .platform import ROLE_LEARNER
+from tests.lti.platform import ROLE_LEARNER
 from .test_services_ags_nrps import Attempt
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from lms_bridge import keys
 from lms_bridge.models import CourseLink, Launch
 
 from .conftest import TOOL
-from .platform import DL, LTI, ROLE_INSTRUCTOR, ROLE_LEARNER
+from tests.lti.platform import DL, LTI, ROLE_INSTRUCTOR, ROLE_LEARNER
 
 pytestmark = pytest.mark.django_db
 

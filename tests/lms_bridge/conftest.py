@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from lms_bridge import keys, services
 
-from .platform import Platform
+from tests.lti.platform import Platform
 
 TOOL = "http://testserver"
 

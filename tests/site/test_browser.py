@@ -2,7 +2,7 @@
 
 import pytest
 
-from .browser import chromium_page, screenshot
+from tests.browser import chromium_page, screenshot
 
 pytestmark = [
     pytest.mark.browser,

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction, Workflow, WorkflowState
 from content import permissions, services
 from content.models import ResearchPage
 
-from .content_factories import ResourcePageFactory, bank
+from .factories import ResourcePageFactory, bank
 
 pytestmark = pytest.mark.django_db
 

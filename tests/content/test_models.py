@@ -16,7 +16,7 @@ from content.models import (
     UnitOfCompetency,
 )
 
-from .content_factories import ResourcePageFactory
+from .factories import ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 
