@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.db.models.sql import InsertQuery
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,8 @@ from modelcluster.models import get_serializable_data_for_fields
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry, Revision
+
+from intelligent_center.messages import bilingual
 
 from .models import (
     LANGUAGE_CHOICES,
@@ -122,15 +124,6 @@ RICH_TEXT_DETAILS = ("instructions",)
 EXTERNAL_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 BATCH_SIZE = 250
 MAX_ERRORS_SHOWN = 200
-
-
-def bilingual(message, **params) -> str:
-    """The message in Thai, then in English: ``ไทย / English``."""
-    texts = []
-    for language in ("th", "en"):
-        with translation.override(language):
-            texts.append(str(message) % params if params else str(message))
-    return texts[0] if texts[0] == texts[1] else f"{texts[0]} / {texts[1]}"
 
 
 # --- Records ---------------------------------------------------------------------------------

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.core.cache import cache
-from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_noop
-from django.utils.translation import gettext as _
+
+from intelligent_center.messages import bilingual
 
 from . import analysis
 from .backends import get_backend
@@ -176,15 +176,6 @@ def _facet_title(name: str):
     from .labels import facet_titles
 
     return facet_titles().get(name, name)
-
-
-def bilingual(message: str, **params) -> str:
-    """A message for people: Thai first, then English (bad input is explained in both)."""
-    with translation.override("th"):
-        thai = _(message) % {k: str(v) for k, v in params.items()}
-    with translation.override("en"):
-        english = _(message) % {k: str(v) for k, v in params.items()}
-    return thai if thai == english else f"{thai} — {english}"
 
 
 def _plan_text(text: str, backend) -> tuple[list, list[float], list[str], tuple[int, ...]]:

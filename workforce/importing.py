@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from content.models import FieldOfStudy, Industry, Institution, Level
+from intelligent_center.messages import bilingual
 
 from . import permissions
 from .geo import province_normalise
@@ -37,15 +38,6 @@ from .models import (
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 FORMATS = ("csv", "xlsx")
-
-
-def bilingual(message: str, **params) -> str:
-    """A message in Thai and English: ``"ไทย / English"`` (the same if a translation is missing)."""
-    with translation.override("th"):
-        thai = gettext(message) % params if params else gettext(message)
-    with translation.override("en"):
-        english = gettext(message) % params if params else gettext(message)
-    return thai if thai == english else f"{thai} / {english}"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ import pytest
 
 from content.demo.resources import demo_resources_ensure
 from content.models import RESOURCE_TYPES
-
 from tests.browser import chromium_page, screenshot
 
 pytestmark = [

@@ -8,8 +8,8 @@ from django.test import TestCase
 
 from files.demo import demo_simulator_ensure
 from files.models import SimulatorAttempt
-
 from tests.browser import chromium_page, screenshot
+
 from .factories import epub_bytes, thai_pdf_bytes
 
 pytestmark = [

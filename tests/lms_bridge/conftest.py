@@ -8,7 +8,6 @@ import pytest
 from django.core.cache import cache
 
 from lms_bridge import keys, services
-
 from tests.lti.platform import Platform
 
 TOOL = "http://testserver"

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from lms_bridge.models import ScoreOutbox
+from tests.lti.platform import ROLE_LEARNER
 
 from .conftest import TOOL
-from tests.lti.platform import ROLE_LEARNER
 from .test_services_ags_nrps import Attempt
 
 pytestmark = pytest.mark.django_db

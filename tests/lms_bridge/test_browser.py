@@ -11,7 +11,6 @@ import pytest
 
 from lms_bridge import keys, services
 from lms_bridge.models import Launch
-
 from tests.browser import chromium_page, screenshot
 from tests.lti.platform import ROLE_LEARNER, Platform
 

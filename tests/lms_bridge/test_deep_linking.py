@@ -8,9 +8,9 @@ import pytest
 
 from lms_bridge import keys
 from lms_bridge.models import CourseLink, Launch
+from tests.lti.platform import DL, LTI, ROLE_INSTRUCTOR, ROLE_LEARNER
 
 from .conftest import TOOL
-from tests.lti.platform import DL, LTI, ROLE_INSTRUCTOR, ROLE_LEARNER
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from lms_bridge.models import Launch
+from tests.lti.platform import ROLE_LEARNER
 
 from .conftest import TOOL, page_url
-from tests.lti.platform import ROLE_LEARNER
 
 pytestmark = pytest.mark.django_db
 

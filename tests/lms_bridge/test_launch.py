@@ -7,8 +7,6 @@ from django.contrib.auth import get_user_model
 
 from lms_bridge.models import CourseLink, Launch, PlatformUser
 from lms_bridge.signals import resource_launched
-
-from .conftest import TOOL, page_url
 from tests.lti.platform import (
     ROLE_ADMIN,
     ROLE_CONTENT_DEVELOPER,
@@ -17,6 +15,8 @@ from tests.lti.platform import (
     ROLE_MENTOR,
     ROLE_TA,
 )
+
+from .conftest import TOOL, page_url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from lms_bridge.models import Deployment, Launch, LoginState
+from tests.lti.platform import LTI, new_rsa_key
 
 from .conftest import page_url
-from tests.lti.platform import LTI, new_rsa_key
 
 pytestmark = pytest.mark.django_db
 

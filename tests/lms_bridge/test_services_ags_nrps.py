@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from lms_bridge import platform_client, receivers, services
 from lms_bridge.models import Launch, ScoreOutbox
+from tests.lti.platform import LTI, ROLE_INSTRUCTOR, ROLE_LEARNER
 
 from .conftest import TOOL
-from tests.lti.platform import LTI, ROLE_INSTRUCTOR, ROLE_LEARNER
 
 pytestmark = pytest.mark.django_db
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"

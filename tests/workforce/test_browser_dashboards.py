@@ -3,8 +3,8 @@
 import pytest
 
 from content.models import Institution
-
 from tests.browser import chromium_page, screenshot
+
 from .factories import DemandFactory, PartnershipFactory, SupplyFactory, field
 
 pytestmark = [

@@ -1,0 +1,14 @@
+"""Cells written to CSV and XLSX files people open in a spreadsheet (OWASP "CSV injection")."""
+
+from __future__ import annotations
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_safe(value):
+    """The value as a spreadsheet shows it literally: text that would start a formula gets a
+    leading apostrophe; numbers, dates and None pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
