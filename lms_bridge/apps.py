@@ -8,6 +8,4 @@ class LmsBridgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers
-
-        receivers.connect()
+        from . import receivers  # noqa: F401 - connects the listeners

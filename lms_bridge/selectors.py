@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from wagtail.models import Page
+
+from content.models import RESOURCE_TYPES, FieldOfStudy
+from search import query as search_query
 
 from . import platform_client
 from .errors import LtiError
@@ -42,40 +43,13 @@ class PickerResults:
 
 
 def resource_models() -> dict[str, type[Page]]:
-    try:
-        from content.models import RESOURCE_TYPES
-    except ImportError:  # the content model is not there yet
-        return {}
     return {key: model for key, model in RESOURCE_TYPES.items() if key in PICKABLE_TYPES}
 
 
 def picker_search(
     *, text: str, field_code: str, type_key: str, page_number: int, user=None
 ) -> PickerResults:
-    """The one switch: the knowledge-bank search service when it is there, else the simple
-    selector below (``LTI_PICKER_SEARCH_SERVICE = False`` forces the simple one)."""
-    if getattr(settings, "LTI_PICKER_SEARCH_SERVICE", True):
-        try:
-            from search import query as search_query
-        except ImportError:
-            search_query = None
-        if search_query is not None and hasattr(search_query, "search_run"):
-            return _picker_search_service(
-                search_query,
-                text=text,
-                field_code=field_code,
-                type_key=type_key,
-                page_number=page_number,
-                user=user,
-            )
-    return _picker_search_simple(
-        text=text, field_code=field_code, type_key=type_key, page_number=page_number
-    )
-
-
-def _picker_search_service(
-    search_query, *, text: str, field_code: str, type_key: str, page_number: int, user
-) -> PickerResults:
+    """The picker asks the knowledge-bank search service, as the site's own search does."""
     filters = {"type": [type_key] if type_key in PICKABLE_TYPES else list(PICKABLE_TYPES)}
     if field_code:
         filters["field"] = [field_code]
@@ -90,9 +64,19 @@ def _picker_search_service(
             user=user,
         )
     )
-    # Type counts regardless of the chosen type (the facet list of the unfiltered-by-type query).
-    if type_key:
-        all_types = search_query.search_run(
+    return PickerResults(
+        hits=_picker_hits(results.hits),
+        total=results.count,
+        page_number=results.page,
+        num_pages=results.num_pages,
+        type_facets=_type_facets(text=text, filters=filters, user=user, results=results),
+    )
+
+
+def _type_facets(*, text: str, filters: dict, user, results) -> list[tuple[str, str, int]]:
+    """Type counts regardless of the chosen type (the facets of the query over every type)."""
+    if filters["type"] != list(PICKABLE_TYPES):
+        results = search_query.search_run(
             query=search_query.SearchQuery(
                 text=text,
                 filters={**filters, "type": list(PICKABLE_TYPES)},
@@ -103,17 +87,23 @@ def _picker_search_service(
                 highlight=False,
             )
         )
-    else:
-        all_types = results
+    return [
+        (f.value, f.label, f.count)
+        for f in results.facets.get("type", [])
+        if f.value in PICKABLE_TYPES
+    ]
+
+
+def _picker_hits(search_hits) -> list[PickerHit]:
     pages = {
         page.pk: page
-        for page in Page.objects.filter(pk__in=[h.page_id for h in results.hits])
+        for page in Page.objects.filter(pk__in=[h.page_id for h in search_hits])
         .live()
         .public()
         .specific()
     }
     hits = []
-    for hit in results.hits:
+    for hit in search_hits:
         obj = pages.get(hit.page_id)
         if obj is None or hit.type not in PICKABLE_TYPES:
             continue
@@ -123,84 +113,13 @@ def _picker_search_service(
                 type_key=hit.type,
                 type_label=hit.type_label,
                 title=obj.title,
-                summary=getattr(obj, "summary", "") or "",
+                summary=obj.summary or "",
                 url=obj.url or "",
                 graded=bool(getattr(obj, "is_graded", False)),
                 max_score=getattr(obj, "max_score", None),
             )
         )
-    facets = [
-        (f.value, f.label, f.count)
-        for f in all_types.facets.get("type", [])
-        if f.value in PICKABLE_TYPES
-    ]
-    return PickerResults(
-        hits=hits,
-        total=results.count,
-        page_number=results.page,
-        num_pages=results.num_pages,
-        type_facets=facets,
-    )
-
-
-def _picker_search_simple(
-    *, text: str, field_code: str, type_key: str, page_number: int
-) -> PickerResults:
-    """Published, public resource pages; text in Thai/English title or summary."""
-    models = resource_models()
-    querysets = {}
-    for key, model in models.items():
-        qs = model.objects.live().public()
-        if field_code:
-            qs = qs.filter(Q(home_field__code=field_code) | Q(other_fields__code=field_code))
-        if text:
-            qs = qs.filter(
-                Q(title__icontains=text) | Q(title_en__icontains=text) | Q(summary__icontains=text)
-            )
-        querysets[key] = qs.distinct()
-    facets = []
-    for key, qs in querysets.items():
-        facets.append((key, str(models[key]._meta.verbose_name), qs.count()))
-    chosen = [key for key in querysets if not type_key or key == type_key]
-    ids: list[tuple[str, int]] = []
-    for key in chosen:
-        ids += [
-            (key, pk)
-            for pk in querysets[key].order_by("-first_published_at").values_list("pk", flat=True)
-        ]
-    paginator = Paginator(ids, PAGE_SIZE)
-    current = paginator.get_page(page_number)
-    by_type: dict[str, list[int]] = {}
-    for key, pk in current.object_list:
-        by_type.setdefault(key, []).append(pk)
-    pages = {}
-    for key, pks in by_type.items():
-        for obj in models[key].objects.filter(pk__in=pks):
-            pages[obj.pk] = obj
-    hits = []
-    for key, pk in current.object_list:
-        obj = pages.get(pk)
-        if obj is None:
-            continue
-        hits.append(
-            PickerHit(
-                page=obj,
-                type_key=key,
-                type_label=str(models[key]._meta.verbose_name),
-                title=obj.title,
-                summary=getattr(obj, "summary", "") or "",
-                url=obj.url or "",
-                graded=bool(getattr(obj, "is_graded", False)),
-                max_score=getattr(obj, "max_score", None),
-            )
-        )
-    return PickerResults(
-        hits=hits,
-        total=paginator.count,
-        page_number=current.number,
-        num_pages=paginator.num_pages,
-        type_facets=facets,
-    )
+    return hits
 
 
 def pages_selectable(*, ids: list[str]) -> list[Page]:
@@ -221,8 +140,6 @@ def pages_selectable(*, ids: list[str]) -> list[Page]:
 
 
 def picker_context(*, launch: Launch, params) -> dict:
-    from content.models import FieldOfStudy
-
     course = launch.course
     default_field = course.field.code if course and course.field_id else ""
     field_code = params.get("field", default_field)

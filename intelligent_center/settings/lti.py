@@ -20,6 +20,3 @@ LTI_KEY_GRACE_DAYS = env.LTI_KEY_GRACE_DAYS
 # Grade passback retries: first delay, doubling, capped (a score is never dropped).
 LTI_SCORE_RETRY_BASE_SECONDS = 60
 LTI_SCORE_RETRY_MAX_SECONDS = 6 * 60 * 60
-# The Deep Linking picker searches with the knowledge-bank search service (search.query);
-# False uses lms_bridge's own simple selector over published resource pages.
-LTI_PICKER_SEARCH_SERVICE = True

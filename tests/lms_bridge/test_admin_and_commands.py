@@ -28,7 +28,7 @@ def queued(flow, simulator, django_capture_on_commit_callbacks):
     launch = Launch.objects.get()
     flow.platform.score_status = 503
     with django_capture_on_commit_callbacks(execute=True):
-        receivers.simulator_attempt_recorded(
+        receivers.score_passback_on_attempt(
             sender=None, attempt=Attempt(launch.platform_user.user, simulator, Decimal("11"))
         )
     return ScoreOutbox.objects.get()

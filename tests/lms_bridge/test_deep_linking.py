@@ -75,11 +75,9 @@ def test_picker_is_prefiltered_to_the_course_field(flow, client, resource, make_
     assert foreign.title not in html
 
 
-@pytest.mark.parametrize("search_service", [True, False], ids=["search-service", "simple"])
 def test_picker_search_and_type_facets(
-    flow, client, resource, simulator, django_assert_max_num_queries, settings, search_service
+    flow, client, resource, simulator, django_assert_max_num_queries
 ):
-    settings.LTI_PICKER_SEARCH_SERVICE = search_service
     url = picker_url(open_picker(flow))
     html = client.get(url, {"q": "CNC"}).content.decode()
     assert simulator.title in html and resource.title not in html

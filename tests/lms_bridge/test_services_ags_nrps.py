@@ -41,7 +41,7 @@ def record(django_capture_on_commit_callbacks):
 
     def send(attempt):
         with django_capture_on_commit_callbacks(execute=True):
-            receivers.simulator_attempt_recorded(sender=None, attempt=attempt, request=None)
+            receivers.score_passback_on_attempt(sender=None, attempt=attempt, request=None)
 
     return send
 

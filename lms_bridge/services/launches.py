@@ -1,96 +1,31 @@
-"""Writes of the LTI bridge: registration, login/launch, users, courses, deep linking, scores.
-
-Keyword-only, typed, atomic; HTTP to the platform happens outside database transactions.
-"""
+"""OIDC login and launch: validate the id_token, provision user and course, record the launch."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-import logging
-import secrets
-import time
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from . import keys, platform_client, protocol
-from .errors import LtiError
-from .models import (
+from .. import protocol
+from ..errors import LtiError
+from ..models import (
     CourseLink,
     Deployment,
     Launch,
     LoginState,
     Platform,
     PlatformUser,
-    ScoreOutbox,
 )
-
-logger = logging.getLogger("intelligent_center.lti")
-
-
-# --- Our URLs -----------------------------------------------------------------------------------
-
-
-def tool_url(name: str, **kwargs) -> str:
-    return settings.LTI_TOOL_BASE_URL.rstrip("/") + reverse(name, kwargs=kwargs or None)
-
-
-def tool_urls() -> dict[str, str]:
-    """What a platform needs to know about us (printed by ``lti_register_platform``)."""
-    return {
-        "login_url": tool_url("lms_bridge:login"),
-        "launch_url": tool_url("lms_bridge:launch"),
-        "jwks_url": tool_url("lms_bridge:jwks"),
-        "deep_linking_url": tool_url("lms_bridge:deep_linking"),
-    }
-
-
-# --- Registration -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def platform_register(
-    *,
-    name: str,
-    issuer: str,
-    client_id: str,
-    auth_login_url: str,
-    auth_token_url: str,
-    jwks_url: str,
-    deployment_ids: list[str],
-    auth_audience: str = "",
-    source: str = Platform.Source.MANUAL,
-) -> Platform:
-    """Create or update the platform (issuer + client id) and make its deployments active."""
-    platform, _created = Platform.objects.update_or_create(
-        issuer=issuer,
-        client_id=client_id,
-        defaults={
-            "name": name,
-            "auth_login_url": auth_login_url,
-            "auth_token_url": auth_token_url,
-            "auth_audience": auth_audience,
-            "jwks_url": jwks_url,
-            "is_active": True,
-            "source": source,
-        },
-    )
-    for deployment_id in dict.fromkeys(deployment_ids):
-        Deployment.objects.update_or_create(
-            platform=platform, deployment_id=deployment_id, defaults={"is_active": True}
-        )
-    return platform
-
+from .platforms import tool_url
 
 # --- OIDC login initiation -----------------------------------------------------------------------
 
@@ -359,222 +294,6 @@ def course_field_set(*, launch: Launch, field_code: str) -> CourseLink:
     launch.course.field = field
     launch.course.save(update_fields=["field", "updated_at"])
     return launch.course
-
-
-# --- Deep Linking response ------------------------------------------------------------------------
-
-
-def content_item(*, page: Page) -> dict:
-    """One ``ltiResourceLink`` for a resource page; a ``lineItem`` when it is a graded simulator."""
-    page = page.specific
-    # The launch target is the public page URL, on our tool domain (what login checks).
-    url_parts = page.get_url_parts()
-    public_url = settings.LTI_TOOL_BASE_URL.rstrip("/") + (url_parts[2] if url_parts else "/")
-    title = str(page.title)[:255]
-    item: dict = {
-        "type": "ltiResourceLink",
-        "title": title,
-        "url": public_url,
-        "custom": {"resource_id": str(page.pk)},
-    }
-    summary = str(getattr(page, "summary", "") or "")
-    if summary:
-        item["text"] = summary[:1000]
-    cover = getattr(page, "cover_image", None)
-    if cover is not None:
-        rendition = cover.get_rendition("fill-300x200")
-        absolute = settings.LTI_TOOL_BASE_URL.rstrip("/") + rendition.url
-        item["thumbnail"] = {"url": absolute, "width": 300, "height": 200}
-        item["icon"] = {"url": absolute, "width": 300, "height": 200}
-    if getattr(page, "is_graded", False) and getattr(page, "max_score", None):
-        item["lineItem"] = {
-            "scoreMaximum": float(page.max_score),
-            "label": title,
-            "resourceId": str(page.pk),
-        }
-    return item
-
-
-def deep_linking_response(*, launch: Launch, pages: list[Page]) -> tuple[str, str]:
-    """The signed ``LtiDeepLinkingResponse`` JWT and the platform URL it is posted to."""
-    if launch.message_type != Launch.MessageType.DEEP_LINKING:
-        raise LtiError("bad_message_type", detail="not a deep linking launch")
-    if not launch.is_teacher:
-        raise LtiError("not_teacher")
-    if not pages:
-        raise LtiError("bad_selection")
-    dl_settings = launch.deep_linking_settings
-    items = [content_item(page=page) for page in pages]
-    if dl_settings.get("accept_multiple") is False:
-        items = items[:1]
-    now = int(time.time())
-    payload = {
-        "iss": launch.platform.client_id,
-        "aud": [launch.platform.issuer],
-        "azp": launch.platform.client_id,
-        "iat": now,
-        "exp": now + 600,
-        "nonce": secrets.token_urlsafe(16),
-        protocol.CLAIM_DEPLOYMENT_ID: launch.deployment.deployment_id,
-        protocol.CLAIM_MESSAGE_TYPE: "LtiDeepLinkingResponse",
-        protocol.CLAIM_VERSION: "1.3.0",
-        protocol.DL + "content_items": items,
-    }
-    if dl_settings.get("data"):
-        payload[protocol.DL + "data"] = dl_settings["data"]
-    return dl_settings["deep_link_return_url"], keys.jwt_sign(payload)
-
-
-# --- Grade passback outbox ------------------------------------------------------------------------
-
-
-def _progress(completed: bool) -> tuple[str, str]:
-    return ("Completed", "FullyGraded") if completed else ("InProgress", "Pending")
-
-
-@transaction.atomic
-def score_enqueue(*, attempt) -> ScoreOutbox | None:
-    """Queue the score of a simulator attempt for the Moodle course it was launched from.
-
-    ``attempt`` has ``user``, ``simulator`` (page), ``score``, ``max_score``, ``completed``,
-    ``created_at`` (and ``pk``). Returns ``None`` when the user did not come from an LTI launch
-    with grade passback, or the simulator is not graded.
-    """
-    page = attempt.simulator
-    if not getattr(page, "is_graded", True) or attempt.user is None:
-        return None
-    launch = (
-        Launch.objects.select_related("platform", "platform_user")
-        .filter(
-            platform_user__user=attempt.user,
-            page_id=page.pk,
-            message_type=Launch.MessageType.RESOURCE,
-        )
-        .exclude(lineitem_url="", lineitems_url="")
-        .order_by("-created_at")
-        .first()
-    )
-    if launch is None or protocol.SCOPE_SCORE not in launch.ags_scopes:
-        return None
-    activity, grading = _progress(bool(attempt.completed))
-    maximum = attempt.max_score if attempt.max_score is not None else page.max_score
-    source_key = f"attempt:{attempt.pk}" if attempt.pk else f"attempt:{id(attempt)}"
-    try:
-        with transaction.atomic():
-            outbox = ScoreOutbox.objects.create(
-                launch=launch,
-                source_key=source_key,
-                user_sub=launch.platform_user.sub,
-                resource_id=str(page.pk),
-                label=str(page.title)[:300],
-                score_given=Decimal(str(attempt.score)),
-                score_maximum=Decimal(str(maximum)),
-                activity_progress=activity,
-                grading_progress=grading,
-                timestamp=attempt.created_at,
-                lineitem_url=launch.lineitem_url,
-                next_attempt_at=timezone.now(),
-            )
-    except IntegrityError:
-        return ScoreOutbox.objects.get(source_key=source_key)  # the same attempt twice
-    transaction.on_commit(lambda: _enqueue_send(outbox.pk))
-    return outbox
-
-
-def _enqueue_send(outbox_id: int, run_after=None) -> None:
-    from .tasks import score_send_task
-
-    task = score_send_task
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # `manage.py lti_send_scores` (cron) picks it up when it is due
-        task = task.using(run_after=run_after)
-    task.enqueue(outbox_id)
-
-
-def _backoff(attempts: int) -> timedelta:
-    seconds = settings.LTI_SCORE_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0))
-    return timedelta(seconds=min(seconds, settings.LTI_SCORE_RETRY_MAX_SECONDS))
-
-
-def score_send(*, outbox_id: int) -> ScoreOutbox:
-    """Send one queued score. Network errors and 5xx leave it pending with a later retry time."""
-    outbox = ScoreOutbox.objects.select_related("launch__platform").get(pk=outbox_id)
-    if outbox.status != ScoreOutbox.Status.PENDING:
-        return outbox
-    launch, platform = outbox.launch, outbox.launch.platform
-    outbox.attempts += 1
-    try:
-        if not outbox.lineitem_url:
-            outbox.lineitem_url = platform_client.lineitem_find_or_create(
-                platform=platform,
-                lineitems_url=launch.lineitems_url,
-                resource_id=outbox.resource_id,
-                resource_link_id=launch.resource_link_id,
-                label=outbox.label,
-                score_maximum=float(outbox.score_maximum),
-            )
-        platform_client.score_post(
-            platform=platform,
-            lineitem_url=outbox.lineitem_url,
-            score={
-                "userId": outbox.user_sub,
-                "scoreGiven": float(outbox.score_given),
-                "scoreMaximum": float(outbox.score_maximum),
-                "timestamp": outbox.timestamp.isoformat(timespec="milliseconds"),
-                "activityProgress": outbox.activity_progress,
-                "gradingProgress": outbox.grading_progress,
-            },
-        )
-    except platform_client.ScoreConflict as exc:
-        outbox.status = ScoreOutbox.Status.SUPERSEDED
-        outbox.last_error = str(exc)
-        outbox.next_attempt_at = None
-    except platform_client.PlatformRefused as exc:
-        outbox.status = ScoreOutbox.Status.FAILED
-        outbox.last_error = str(exc)
-        outbox.next_attempt_at = None
-    except platform_client.PlatformUnavailable as exc:
-        outbox.last_error = str(exc)
-        outbox.next_attempt_at = timezone.now() + _backoff(outbox.attempts)
-        logger.warning(
-            "LTI score %s not sent, retry at %s: %s", outbox.pk, outbox.next_attempt_at, exc
-        )
-    else:
-        outbox.status = ScoreOutbox.Status.SENT
-        outbox.sent_at = timezone.now()
-        outbox.last_error = ""
-        outbox.next_attempt_at = None
-    outbox.save()
-    if outbox.status == ScoreOutbox.Status.PENDING:
-        retry_at = outbox.next_attempt_at
-        transaction.on_commit(lambda: _enqueue_send(outbox.pk, run_after=retry_at))
-    return outbox
-
-
-def scores_due_send(*, limit: int = 500) -> list[ScoreOutbox]:
-    """Send every pending score whose retry time has come (cron: ``lti_send_scores``)."""
-    due = (
-        ScoreOutbox.objects.filter(
-            status=ScoreOutbox.Status.PENDING, next_attempt_at__lte=timezone.now()
-        )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return [score_send(outbox_id=pk) for pk in list(due)]
-
-
-@transaction.atomic
-def scores_retry(*, outbox_ids: list[int]) -> int:
-    """Staff put failed scores back in the queue (admin action)."""
-    count = (
-        ScoreOutbox.objects.filter(pk__in=outbox_ids)
-        .exclude(status=ScoreOutbox.Status.SENT)
-        .update(status=ScoreOutbox.Status.PENDING, next_attempt_at=timezone.now())
-    )
-    for pk in outbox_ids:
-        transaction.on_commit(lambda pk=pk: _enqueue_send(pk))
-    return count
 
 
 def claims_for_log(claims: dict) -> str:
