@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import env
 from .database import database_settings
-from .lti import *  # noqa: F403
-from .search import *  # noqa: F403
-from .storage import *  # noqa: F403
-from .storage import MEDIA_ORIGINS, media_root, storages_settings
+from .lti import lti_settings
+from .search import search_settings
+from .storage import MEDIA_ORIGINS, files_settings, media_root, storages_settings
 from .tasks import tasks_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -26,11 +25,9 @@ INSTALLED_APPS = [
     "search",
     "lms_bridge",
     "workforce",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -126,6 +123,11 @@ MEDIA_ROOT = media_root(BASE_DIR)
 STORAGES = storages_settings(manifest_static=False)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- One concern a module: LTI, search, uploads and their limits -------------------------------
+globals().update(lti_settings())
+globals().update(search_settings())
+globals().update(files_settings())
+
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS = tasks_settings()
 
@@ -133,8 +135,6 @@ TASKS = tasks_settings()
 WAGTAIL_SITE_NAME = "คลังปัญญาอาชีวศึกษา Intelligent Center"
 WAGTAILADMIN_BASE_URL = env.SITE_BASE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "csv", "docx", "xlsx", "pptx", "odt", "txt", "zip"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = True

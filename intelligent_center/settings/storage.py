@@ -8,19 +8,6 @@ from pathlib import Path
 
 from . import env
 
-__all__ = [
-    "FILES_LIMITS",
-    "FILE_UPLOAD_HANDLERS",
-    "MEDIA_ORIGINS",
-    "WAGTAILDOCS_DOCUMENT_FORM_BASE",
-    "WAGTAILDOCS_SERVE_METHOD",
-    "WAGTAILIMAGES_FORMAT_CONVERSIONS",
-    "WAGTAILIMAGES_MAX_IMAGE_PIXELS",
-    "media_root",
-    "storages_settings",
-    "uses_object_storage",
-]
-
 # Presigned URLs for restricted files live this long (seconds).
 PRESIGNED_URL_SECONDS = 300
 
@@ -89,24 +76,8 @@ def media_origins() -> list[str]:
 
 MEDIA_ORIGINS = media_origins()
 
-# Documents are served by Wagtail's view, which runs the permission checks (page privacy, the
-# ``before_serve_document`` hook) first; then it streams from disk, or redirects to a short-lived
-# presigned URL on object storage.
-WAGTAILDOCS_SERVE_METHOD = "redirect" if uses_object_storage() else "serve_view"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "files.forms.ValidatedDocumentForm"
-
-# Refuse an oversized upload from its Content-Length, before the body is read.
-FILE_UPLOAD_HANDLERS = [
-    "files.uploadhandlers.RequestSizeLimitUploadHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
-]
-
-# Images: refuse decompression bombs; modern formats with a JPEG fallback (see files_tags).
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "gif", "heic": "jpeg", "tiff": "jpeg"}
-
 FILES_LIMITS = {
+    "IMAGE_MAX_BYTES": 20 * 1024 * 1024,
     # Whole upload request (the largest document plus form fields).
     "REQUEST_MAX_BYTES": 210 * 1024 * 1024,
     "DOCUMENT_MAX_BYTES": 200 * 1024 * 1024,
@@ -120,3 +91,31 @@ FILES_LIMITS = {
     # Simulator frames may embed external sites only from these origins' answers (checked live).
     "EXTERNAL_CHECK_TIMEOUT": 5,
 }
+
+
+def files_settings() -> dict:
+    """Upload handling and the limits, each defined once (in ``FILES_LIMITS``)."""
+    return {
+        "FILES_LIMITS": FILES_LIMITS,
+        # Documents are served by Wagtail's view, which runs the permission checks (page
+        # privacy, the ``before_serve_document`` hook) first; then it streams from disk, or
+        # redirects to a short-lived presigned URL on object storage.
+        "WAGTAILDOCS_SERVE_METHOD": "redirect" if uses_object_storage() else "serve_view",
+        "WAGTAILDOCS_DOCUMENT_FORM_BASE": "files.forms.ValidatedDocumentForm",
+        "WAGTAILDOCS_MAX_UPLOAD_SIZE": FILES_LIMITS["DOCUMENT_MAX_BYTES"],
+        "WAGTAILIMAGES_MAX_UPLOAD_SIZE": FILES_LIMITS["IMAGE_MAX_BYTES"],
+        # Refuse an oversized upload from its Content-Length, before the body is read.
+        "FILE_UPLOAD_HANDLERS": [
+            "files.uploadhandlers.RequestSizeLimitUploadHandler",
+            "django.core.files.uploadhandler.MemoryFileUploadHandler",
+            "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+        ],
+        # Images: refuse decompression bombs; modern formats with a JPEG fallback (files_tags).
+        "WAGTAILIMAGES_MAX_IMAGE_PIXELS": 40_000_000,
+        "WAGTAILIMAGES_FORMAT_CONVERSIONS": {
+            "bmp": "png",
+            "gif": "gif",
+            "heic": "jpeg",
+            "tiff": "jpeg",
+        },
+    }
