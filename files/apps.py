@@ -14,6 +14,6 @@ class FilesConfig(AppConfig):
 
         # Pillow refuses images over twice this many pixels; Wagtail's form refuses above it.
         Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
-        from . import handlers, images  # noqa: F401
+        from . import images, receivers  # noqa: F401 - receivers connects the listeners
 
         images.register()

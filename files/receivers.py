@@ -12,7 +12,7 @@ from . import services, tasks
 from .models import DocumentInfo, SimulatorPackageBuild
 
 
-@receiver(post_save, sender=get_document_model())
+@receiver(post_save, sender=get_document_model(), dispatch_uid="files.document_saved")
 def document_saved(sender, instance, **kwargs):
     if getattr(instance, "_ic_skip_processing", False):
         return
@@ -21,7 +21,7 @@ def document_saved(sender, instance, **kwargs):
         services.document_process_later(document=instance)
 
 
-@receiver(pre_delete, sender=get_document_model())
+@receiver(pre_delete, sender=get_document_model(), dispatch_uid="files.document_deleting")
 def document_deleting(sender, instance, **kwargs):
     build = SimulatorPackageBuild.objects.filter(document=instance).first()
     if build is not None:
@@ -33,7 +33,7 @@ def document_deleting(sender, instance, **kwargs):
         transaction.on_commit(cover.delete)
 
 
-@receiver(page_published)
+@receiver(page_published, dispatch_uid="files.external_embed_check")
 def page_published_check_external(sender, instance, **kwargs):
     url = getattr(instance, "external_url", "") or ""
     if url and hasattr(instance, "is_graded"):
