@@ -273,51 +273,15 @@ class Provider:
         return page
 
     def _list(self, root, params, *, tag: str, with_metadata: bool) -> None:
-        if "resumptionToken" in params:
-            state = ListState.from_token(params["resumptionToken"])
-        else:
-            self._check_prefix(params["metadataPrefix"])
-            state = ListState(
-                prefix=params["metadataPrefix"],
-                from_=params.get("from"),
-                until=params.get("until"),
-                set_spec=params.get("set"),
-            )
-        queryset = _items_queryset()
-        if state.from_ and state.until and len(state.from_) != len(state.until):
-            raise OAIError("badArgument", "from and until must have the same granularity.")
-        if state.from_:
-            queryset = queryset.filter(last_published_at__gte=_parse_date(state.from_, end=False))
-        if state.until:
-            queryset = queryset.filter(last_published_at__lte=_parse_date(state.until, end=True))
-        if state.set_spec:
-            field_of_study = FieldOfStudy.objects.filter(code=state.set_spec).first()
-            if field_of_study is None:
-                raise OAIError("badArgument", f"Unknown set: {state.set_spec}")
-            bank = selectors.bank_for_field(code=field_of_study.code)
-            queryset = queryset.child_of(bank) if bank else queryset.none()
-        queryset = queryset.order_by("pk")
+        state = self._list_state(params)
+        queryset = self._list_queryset(state)
         total = queryset.count()
         if total == 0:
             raise OAIError("noRecordsMatch", "No records match the request.")
         if state.offset >= total:
             raise OAIError("badResumptionToken", "The resumption token is out of range.")
         pages = list(queryset[state.offset : state.offset + PAGE_SIZE].specific())
-        if with_metadata:
-            by_model: dict[type, list] = {}
-            for page in pages:
-                by_model.setdefault(type(page), []).append(page)
-            for model_pages in by_model.values():
-                prefetch_related_objects(
-                    model_pages,
-                    "home_field",
-                    "other_fields",
-                    "industries",
-                    "tagged_items__tag",
-                    "institution",
-                )
-        else:
-            prefetch_related_objects(pages, "home_field")
+        _prefetch(pages, with_metadata=with_metadata)
         element = ET.SubElement(root, f"{{{OAI_NS}}}{tag}")
         for page in pages:
             if with_metadata:
@@ -335,6 +299,33 @@ class Provider:
             if next_offset < total:
                 state.offset = next_offset
                 token.text = state.token()
+
+    def _list_state(self, params) -> ListState:
+        if "resumptionToken" in params:
+            return ListState.from_token(params["resumptionToken"])
+        self._check_prefix(params["metadataPrefix"])
+        return ListState(
+            prefix=params["metadataPrefix"],
+            from_=params.get("from"),
+            until=params.get("until"),
+            set_spec=params.get("set"),
+        )
+
+    def _list_queryset(self, state: ListState):
+        queryset = _items_queryset()
+        if state.from_ and state.until and len(state.from_) != len(state.until):
+            raise OAIError("badArgument", "from and until must have the same granularity.")
+        if state.from_:
+            queryset = queryset.filter(last_published_at__gte=_parse_date(state.from_, end=False))
+        if state.until:
+            queryset = queryset.filter(last_published_at__lte=_parse_date(state.until, end=True))
+        if state.set_spec:
+            field_of_study = FieldOfStudy.objects.filter(code=state.set_spec).first()
+            if field_of_study is None:
+                raise OAIError("badArgument", f"Unknown set: {state.set_spec}")
+            bank = selectors.bank_for_field(code=field_of_study.code)
+            queryset = queryset.child_of(bank) if bank else queryset.none()
+        return queryset.order_by("pk")
 
     def _header(self, parent, page):
         header = ET.SubElement(parent, f"{{{OAI_NS}}}header")
@@ -383,3 +374,22 @@ class Provider:
         for code in page.language_codes:
             add("language", code)
         add("rights", page.licence_url or page.get_licence_display())
+
+
+def _prefetch(pages: list, *, with_metadata: bool) -> None:
+    """One query per relation and page type, not per record."""
+    if not with_metadata:
+        prefetch_related_objects(pages, "home_field")
+        return
+    by_model: dict[type, list] = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for model_pages in by_model.values():
+        prefetch_related_objects(
+            model_pages,
+            "home_field",
+            "other_fields",
+            "industries",
+            "tagged_items__tag",
+            "institution",
+        )
