@@ -13,6 +13,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from . import keys, registration, selectors, services
 from .errors import LtiError
@@ -84,9 +85,14 @@ def jwks(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def _login_rate(group, request) -> str:
+    return settings.LTI_LOGIN_RATE
+
+
 @csrf_exempt  # a cross-site form post from the platform: nothing to protect, the state does
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=_login_rate, method=ratelimit.ALL, block=True)  # each login writes a row
 @lti_view
 def login(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET

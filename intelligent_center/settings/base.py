@@ -5,6 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from . import env
+from .accounts import accounts_settings
 from .database import database_settings
 from .lti import lti_settings
 from .search import search_settings
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "intelligent_center.middleware.ContentSecurityPolicyMiddleware",
     "lms_bridge.middleware.LtiFrameMiddleware",  # listed after CSP: runs first on the way out
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "intelligent_center.urls"
@@ -123,7 +127,8 @@ MEDIA_ROOT = media_root(BASE_DIR)
 STORAGES = storages_settings(manifest_static=False)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- One concern a module: LTI, search, uploads and their limits -------------------------------
+# --- One concern a module: sign-in, LTI, search, uploads and their limits ----------------------
+globals().update(accounts_settings())
 globals().update(lti_settings())
 globals().update(search_settings())
 globals().update(files_settings())

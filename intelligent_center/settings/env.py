@@ -83,4 +83,12 @@ LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 
+# Sign-in throttling (settings/accounts.py).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)
+# A college lab shares one address: 120 launches a minute leave room for a class at once.
+LTI_LOGIN_RATE = env_str("LTI_LOGIN_RATE", "120/m")
+# How many proxies we run in front of the app (nginx: 1); 0 trusts no X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@intelligent-center.local")

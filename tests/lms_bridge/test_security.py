@@ -313,3 +313,30 @@ def test_jwks_that_is_not_a_key_set(flow, resource, monkeypatch):
     auth = flow.start(target=page_url(resource))
     claims = flow.platform.claims(nonce=auth["nonce"], target_link_uri=page_url(resource))
     assert_refused(flow.post(flow.platform.sign(claims)), resource)
+
+
+def test_anonymous_logins_are_rate_limited_per_address(flow, resource, settings):
+    settings.LTI_LOGIN_RATE = "5/m"
+    statuses = [
+        flow.client.post(
+            "/lti/login/",
+            flow.platform.login_params(target_link_uri=page_url(resource)),
+            REMOTE_ADDR="198.51.100.9",
+        ).status_code
+        for _ in range(8)
+    ]
+    assert statuses == [302] * 5 + [429] * 3
+    assert LoginState.objects.count() == 5
+
+
+def test_rate_limited_login_says_so_in_thai_and_english(flow, resource, settings):
+    settings.LTI_LOGIN_RATE = "1/m"
+    params = flow.platform.login_params(target_link_uri=page_url(resource))
+    flow.client.post("/lti/login/", params, REMOTE_ADDR="198.51.100.10")
+    refused = flow.client.post("/lti/login/", params, REMOTE_ADDR="198.51.100.10")
+    text = refused.content.decode()
+    assert refused.status_code == 429
+    assert "มีคำขอมากเกินไป" in text and "Wait a minute and try again" in text
+    # another college's address is not affected
+    other = flow.client.post("/lti/login/", params, REMOTE_ADDR="198.51.100.11")
+    assert other.status_code == 302
