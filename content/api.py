@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -121,6 +121,25 @@ class ErrorOut(Schema):
     detail: str
 
 
+class ValidationErrorOut(Schema):
+    """A parameter the API cannot read (django-ninja's validation answer)."""
+
+    detail: list[dict]
+
+
+# Far past any real listing; a bigger number is refused (422) before it reaches the database.
+PAGE_MAX = 1_000_000
+
+
+def _representable(moment: datetime) -> bool:
+    """The database compares in UTC: a moment that has no UTC date (0001-01-01+14:00) is not."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
 def _resource_out(page, request: HttpRequest) -> ResourceOut:
     return ResourceOut(
         id=page.pk,
@@ -160,7 +179,7 @@ def _page_link(request: HttpRequest, page_number: int) -> str:
 
 @resources_router.get(
     "/resources/",
-    response={200: ResourceListOut, 400: ErrorOut},
+    response={200: ResourceListOut, 400: ErrorOut, 422: ValidationErrorOut},
     summary="Resources and profiles of the knowledge banks",
 )
 def resources_list(
@@ -171,13 +190,15 @@ def resources_list(
     industry: str | None = None,
     level: str | None = None,
     updated_since: datetime | None = None,
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=PAGE_MAX),
     page_size: int = Query(20, ge=1, le=100),
 ):
     """Live resources, newest first. Anonymous callers see public ones only; signed-in users
     also see the restricted ones they may open. Filters: field code, type (`research`, `ebook`,
     `elearning`, `econtent`, `simulator`, `expert`, `employer`), language (`th`, `en`),
     industry code, level code, `updated_since` (ISO 8601)."""
+    if updated_since is not None and not _representable(updated_since):
+        return Status(400, {"detail": "updated_since is out of range (years 1 to 9999 in UTC)"})
     try:
         result = selectors.resources_api_page(
             user=request.user,
@@ -208,7 +229,7 @@ def resources_list(
 
 @resources_router.get(
     "/resources/{resource_id}/",
-    response={200: ResourceOut, 404: ErrorOut},
+    response={200: ResourceOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="One resource or profile",
 )
 def resources_detail(request: HttpRequest, resource_id: int):

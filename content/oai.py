@@ -21,6 +21,8 @@ from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from wagtail.models import Page
 
+from intelligent_center.text import control_chars_strip
+
 from . import selectors
 from .models import PROFILE_TYPES, RESOURCE_TYPES, FieldOfStudy
 
@@ -90,16 +92,34 @@ class ListState:
             data = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
             state = cls(
                 prefix=data["p"],
-                offset=int(data["o"]),
+                offset=_token_offset(data["o"]),
                 from_=data["f"],
                 until=data["u"],
                 set_spec=data["s"],
             )
         except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
             raise OAIError("badResumptionToken", "The resumption token is invalid.") from exc
+        texts = (state.from_, state.until, state.set_spec)
+        if not all(value is None or isinstance(value, str) for value in texts):
+            raise OAIError("badResumptionToken", "The resumption token is invalid.")
         if state.offset < 0 or state.prefix != "oai_dc":
             raise OAIError("badResumptionToken", "The resumption token is invalid.")
         return state
+
+
+def _xml_safe(root: ET.Element) -> None:
+    """Whatever a record holds, the response stays well-formed XML (harvesters stop at an error)."""
+    for element in root.iter():
+        if element.text:
+            element.text = control_chars_strip(element.text)
+        for name, value in element.attrib.items():
+            element.set(name, control_chars_strip(value))
+
+
+def _token_offset(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("offset must be an integer")
+    return value
 
 
 def _datestamp(value: dt.datetime | None) -> str:
@@ -177,6 +197,7 @@ class Provider:
             if error.code in ("badVerb", "badArgument"):
                 request_el.attrib.clear()  # the protocol forbids echoing bad arguments
             ET.SubElement(root, f"{{{OAI_NS}}}error", code=error.code).text = error.message
+        _xml_safe(root)
         return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
 
     def _check_arguments(self, args: dict[str, list[str]]) -> tuple[str, dict[str, str]]:

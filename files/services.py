@@ -267,6 +267,8 @@ def _as_decimal(value, name: str) -> Decimal:
         raise AttemptRejected(f"{name} must be a number, got {value!r}")
     if not math.isfinite(value):
         raise AttemptRejected(f"{name} must be finite")
+    if abs(value) > MAX_SCORE_CEILING:  # before Decimal: 1e308 has no 0.01 quantum
+        raise AttemptRejected(f"{name} out of range: {value!r}")
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 

@@ -21,6 +21,8 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from intelligent_center.text import control_chars_strip
+
 from .competencies import UnitOfCompetency
 from .reference import FieldOfStudy, Industry, Institution, Level, TeachingApproach
 
@@ -269,6 +271,17 @@ class ResourcePage(Page):
     @property
     def type_label(self) -> str:
         return str(self._meta.verbose_name)
+
+    # Free text that arrives pasted or imported: control characters are never meant and break
+    # XML harvesters (OAI-PMH), so they go on the way in, whatever the way.
+    TEXT_FIELDS_STRIPPED = ("title", "title_en", "summary", "authors")
+
+    def save(self, *args, **kwargs):
+        for name in self.TEXT_FIELDS_STRIPPED:
+            value = getattr(self, name, None)
+            if isinstance(value, str):
+                setattr(self, name, control_chars_strip(value))
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -102,6 +102,7 @@ def files_settings() -> dict:
         # redirects to a short-lived presigned URL on object storage.
         "WAGTAILDOCS_SERVE_METHOD": "redirect" if uses_object_storage() else "serve_view",
         "WAGTAILDOCS_DOCUMENT_FORM_BASE": "files.forms.ValidatedDocumentForm",
+        "WAGTAILIMAGES_IMAGE_FORM_BASE": "files.forms.ValidatedImageForm",
         "WAGTAILDOCS_MAX_UPLOAD_SIZE": FILES_LIMITS["DOCUMENT_MAX_BYTES"],
         "WAGTAILIMAGES_MAX_UPLOAD_SIZE": FILES_LIMITS["IMAGE_MAX_BYTES"],
         # Refuse an oversized upload from its Content-Length, before the body is read.

@@ -215,3 +215,41 @@ def test_failed_unpack_leaves_no_files(db, media_root, make_document, monkeypatc
     with pytest.raises(OSError):
         services.simulator_package_build(document=document)
     assert media_files(media_root) == before
+
+
+def test_refused_document_gives_one_reason_not_a_bogus_extension_message(client, ovec):
+    from wagtail.models import Collection
+
+    client.force_login(ovec)
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "ไม่ใช่ PDF",
+            "collection": Collection.get_first_root_node().pk,
+            "file": SimpleUploadedFile("html.pdf", b"<!DOCTYPE html><html></html>"),
+        },
+    )
+    text = response.content.decode()
+    assert "ไม่ใช่ PDF แม้ชื่อจะลงท้ายด้วย .pdf" in text
+    assert "File extension “” is not allowed" not in text
+    assert get_document_model().objects.count() == 0
+
+
+def test_file_that_only_starts_like_a_gif_is_a_form_error(client, ovec, media_root):
+    from wagtail.models import Collection
+
+    client.force_login(ovec)
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "junk",
+            "collection": Collection.get_first_root_node().pk,
+            "file": SimpleUploadedFile(
+                "junk.gif", b"GIF89a" + b"\x00junk" * 50, content_type="image/gif"
+            ),
+        },
+    )
+    assert response.status_code == 200  # the form again, with its error; once a 500
+    assert "ไฟล์ที่อัพโหลดไปไม่ใช่รูป หรือรูปเสียหาย" in response.content.decode()
+    assert get_image_model().objects.count() == 0
+    assert media_files(media_root) == []

@@ -112,6 +112,9 @@ def test_a_score_becomes_an_attempt_and_the_signal_is_sent_after_commit(
         {"type": "ic.score", "score": 1, "maxScore": 10, "completed": "yes"},
         {"type": "other", "score": 1, "maxScore": 10, "completed": True},
         [1, 2, 3],
+        # no 0.01 quantum at that size: once a decimal.InvalidOperation (500)
+        {"type": "ic.score", "score": 1e308, "maxScore": 1e-308, "completed": True},
+        {"type": "ic.score", "score": 1, "maxScore": 1e308, "completed": True},
     ],
 )
 def test_malformed_or_out_of_range_scores_are_ignored_and_logged(
