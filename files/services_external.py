@@ -7,6 +7,8 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
+from intelligent_center import outbound
+
 logger = logging.getLogger("intelligent_center.files")
 CACHE_SECONDS = 7 * 24 * 60 * 60
 
@@ -39,13 +41,9 @@ def external_embed_check(*, url: str) -> bool:
     if not url.startswith(("https://", "http://")):
         return False
     try:
-        response = requests.get(
-            url,
-            timeout=settings.FILES_LIMITS["EXTERNAL_CHECK_TIMEOUT"],
-            stream=True,
-            allow_redirects=True,
+        response = outbound.http_request(
+            "GET", url, timeout=settings.FILES_LIMITS["EXTERNAL_CHECK_TIMEOUT"], headers_only=True
         )
-        response.close()
         allowed = response.ok and frame_allowed_by_headers(response.headers)
     except requests.RequestException as exc:
         logger.info("external simulator %s not reachable: %s", url, exc)

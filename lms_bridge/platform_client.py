@@ -15,6 +15,8 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
+from intelligent_center import outbound
+
 from . import keys, protocol
 from .models import Platform
 
@@ -78,7 +80,7 @@ def access_token(*, platform: Platform, scopes: list[str], refresh: bool = False
 
 def _call(method: str, url: str, **kwargs) -> requests.Response:
     try:
-        response = requests.request(method, url, timeout=settings.LTI_HTTP_TIMEOUT, **kwargs)
+        response = outbound.http_request(method, url, timeout=settings.LTI_HTTP_TIMEOUT, **kwargs)
     except requests.RequestException as exc:
         raise PlatformUnavailable(f"{method} {url}: {exc}") from exc
     if response.status_code == 409:

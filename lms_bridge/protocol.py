@@ -16,6 +16,8 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
+from intelligent_center import outbound
+
 from .errors import LtiError
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -99,8 +101,11 @@ def _jwks_cache_key(jwks_url: str) -> str:
 
 def jwks_fetch(jwks_url: str) -> dict:
     try:
-        response = requests.get(
-            jwks_url, timeout=settings.LTI_HTTP_TIMEOUT, headers={"Accept": "application/json"}
+        response = outbound.http_request(
+            "GET",
+            jwks_url,
+            timeout=settings.LTI_HTTP_TIMEOUT,
+            headers={"Accept": "application/json"},
         )
         response.raise_for_status()
         data = response.json()
@@ -122,6 +127,15 @@ def _key_in(keyset: dict, kid: str | None) -> Any:
     return None
 
 
+def _refetch_allowed(jwks_url: str) -> bool:
+    """An unknown ``kid`` costs at most one fetch a minute per key set: anyone can send one."""
+    return cache.add(
+        "lti:jwks-refetch:" + hashlib.sha256(jwks_url.encode()).hexdigest(),
+        True,
+        settings.LTI_JWKS_REFETCH_SECONDS,
+    )
+
+
 def platform_key(jwks_url: str, kid: str | None) -> Any:
     """The platform's public key for ``kid``: from the cache, refetched once when unknown."""
     keyset = cache.get(_jwks_cache_key(jwks_url))
@@ -129,8 +143,8 @@ def platform_key(jwks_url: str, kid: str | None) -> Any:
     if fetched:
         keyset = jwks_fetch(jwks_url)
     key = _key_in(keyset, kid)
-    if key is None and not fetched:  # the platform rotated its key: fetch once more
-        key = _key_in(jwks_fetch(jwks_url), kid)
+    if key is None and not fetched and _refetch_allowed(jwks_url):
+        key = _key_in(jwks_fetch(jwks_url), kid)  # the platform rotated its key: fetch once more
     if key is None:
         raise LtiError("unknown_key", detail=f"kid {kid!r} not in {jwks_url}")
     return key

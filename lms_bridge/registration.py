@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from intelligent_center import outbound
+
 from . import protocol, services
 from .errors import LtiError
 from .models import Platform, RegistrationInvite
@@ -61,7 +63,9 @@ def _get_json(url: str, token: str) -> dict:
     if token:
         headers["Authorization"] = f"Bearer {token}"
     try:
-        response = requests.get(url, headers=headers, timeout=settings.LTI_HTTP_TIMEOUT)
+        response = outbound.http_request(
+            "GET", url, headers=headers, timeout=settings.LTI_HTTP_TIMEOUT
+        )
         response.raise_for_status()
         data = response.json()
     except (requests.RequestException, ValueError) as exc:
@@ -69,6 +73,14 @@ def _get_json(url: str, token: str) -> dict:
     if not isinstance(data, dict):
         raise LtiError("registration_failed", detail=f"{url}: not a JSON object")
     return data
+
+
+def _same_host(url: str, issuer: str) -> bool:
+    theirs, ours = urlsplit(url), urlsplit(issuer)
+    return theirs.scheme in ("https", "http") and (theirs.hostname, theirs.port) == (
+        ours.hostname,
+        ours.port,
+    )
 
 
 def dynamic_register(
@@ -88,8 +100,13 @@ def dynamic_register(
     missing = [key for key in required if not config.get(key)]
     if missing:
         raise LtiError("registration_failed", detail=f"configuration lacks {missing}")
+    # Every endpoint we will call or trust lives on the issuer's own host.
+    foreign = [key for key in required if not _same_host(str(config[key]), issuer)]
+    if foreign:
+        raise LtiError("registration_failed", detail=f"{foreign} not on the issuer's host")
     try:
-        response = requests.post(
+        response = outbound.http_request(
+            "POST",
             config["registration_endpoint"],
             json=tool_registration_request(),
             headers={"Authorization": f"Bearer {registration_token}"} if registration_token else {},

@@ -8,6 +8,7 @@ from . import env
 from .accounts import accounts_settings
 from .database import database_settings
 from .lti import lti_settings
+from .outbound import outbound_settings
 from .search import search_settings
 from .storage import MEDIA_ORIGINS, files_settings, media_root, storages_settings
 from .tasks import tasks_settings
@@ -127,9 +128,10 @@ MEDIA_ROOT = media_root(BASE_DIR)
 STORAGES = storages_settings(manifest_static=False)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- One concern a module: sign-in, LTI, search, uploads and their limits ----------------------
+# --- One concern a module: sign-in, LTI, outbound HTTP, search, uploads and their limits -------
 globals().update(accounts_settings())
 globals().update(lti_settings())
+globals().update(outbound_settings())
 globals().update(search_settings())
 globals().update(files_settings())
 

@@ -83,6 +83,9 @@ LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 
+# Private hosts the outbound client may reach (settings/outbound.py), e.g. an intranet Moodle.
+OUTBOUND_ALLOWED_HOSTS = env_list("OUTBOUND_ALLOWED_HOSTS")
+
 # Sign-in throttling (settings/accounts.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)

@@ -14,3 +14,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = tasks_settings(IMMEDIATE_BACKEND)
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ic-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The specification-built LTI platform and the loopback servers of the tests listen on 127.0.0.1:
+# allow-listed as an intranet Moodle would be (tests of the refusal clear this list).
+OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

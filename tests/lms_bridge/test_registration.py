@@ -178,3 +178,29 @@ def test_registration_url_command():
     url = out.getvalue().strip()
     assert url.startswith(TOOL + "/lti/register/")
     assert RegistrationInvite.objects.get().note == "Moodle วท.ทดสอบ"
+
+
+def test_registration_endpoint_on_another_host_is_refused_unfetched(client, platform):
+    platform.openid_overrides = {"registration_endpoint": "http://localhost:9/steal"}
+    invite = registration.invite_create()
+    response = register_via_moodle(client, platform, invite.token)
+    assert response.status_code == 400
+    assert platform.registrations == [] and not Platform.objects.exists()
+
+
+def test_jwks_uri_on_another_host_is_refused(client, platform):
+    platform.openid_overrides = {"jwks_uri": "https://attacker.example/certs.php"}
+    invite = registration.invite_create()
+    assert register_via_moodle(client, platform, invite.token).status_code == 400
+    assert not Platform.objects.exists()
+
+
+def test_configuration_at_a_private_address_is_never_fetched(client, platform, settings):
+    """Production's policy: the platform at 127.0.0.1 is not allow-listed, so not reached."""
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+    invite = registration.invite_create()
+    response = register_via_moodle(client, platform, invite.token)
+    assert response.status_code == 400
+    assert platform.registrations == [] and not Platform.objects.exists()
+    invite.refresh_from_db()
+    assert invite.used_at is None

@@ -340,3 +340,12 @@ def test_rate_limited_login_says_so_in_thai_and_english(flow, resource, settings
     # another college's address is not affected
     other = flow.client.post("/lti/login/", params, REMOTE_ADDR="198.51.100.11")
     assert other.status_code == 302
+
+
+def test_unknown_kids_cost_at_most_one_jwks_fetch_a_minute(flow, resource):
+    flow.launch(target=page_url(resource))
+    for _ in range(5):  # anonymous posts with made-up kids
+        auth = flow.start(target=page_url(resource))
+        claims = flow.platform.claims(nonce=auth["nonce"], target_link_uri=page_url(resource))
+        assert flow.post(flow.platform.sign(claims, kid="made-up")).status_code == 403
+    assert flow.platform.jwks_fetches == 2  # the first launch, then one refetch

@@ -58,6 +58,7 @@ class Platform:
         self.extra_jwks: list[dict] = []
         self.tool_jwks: dict | None = None  # our view of the tool's public keys
         self.jwks_fetches = 0
+        self.openid_overrides: dict = {}  # what a hostile platform puts in its configuration
         self.token_requests: list[dict] = []
         self.lineitems: dict[str, dict] = {}
         self.scores: list[dict] = []
@@ -468,6 +469,9 @@ class Platform:
         )
 
     def openid_configuration(self) -> dict:
+        return self._openid_configuration() | self.openid_overrides
+
+    def _openid_configuration(self) -> dict:
         return {
             "issuer": self.issuer,
             "token_endpoint": self.token_url,
