@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from . import importing
-from .models import KnowledgeBankPage
+from . import importing, selectors
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -42,15 +41,8 @@ class ImportForm(forms.Form):
 
 def import_permissions(*, user) -> tuple[set[str], set[str]]:
     """(field codes the user may import into, those where the user may also publish)."""
-    allowed: set[str] = set()
-    publishable: set[str] = set()
-    for bank in KnowledgeBankPage.objects.select_related("field"):
-        permissions = bank.permissions_for_user(user)
-        if permissions.can_add_subpage():
-            allowed.add(bank.field.code.upper())
-            if permissions.can_publish_subpage():
-                publishable.add(bank.field.code.upper())
-    return allowed, publishable
+    managed = selectors.fields_managed_by(user=user)
+    return {code.upper() for code in managed.add}, {code.upper() for code in managed.publish}
 
 
 def resources_import_view(request):

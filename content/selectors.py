@@ -10,6 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import FieldOfStudy, Industry, InstitutionFieldRole, KnowledgeBankPage
 
@@ -82,6 +84,62 @@ def bank_page_context(*, bank: KnowledgeBankPage, request: HttpRequest) -> dict:
 
 def bank_for_field(*, code: str) -> KnowledgeBankPage | None:
     return KnowledgeBankPage.objects.filter(field__code=code).first()
+
+
+# --- Who manages which field ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ManagedFields:
+    """The field codes whose knowledge bank a user may add pages to (``add``: the field's heads
+    and editors) and also publish in (``publish``: the heads); ``every``: the user may publish
+    above the banks (on the home page: OVEC, superusers), so in every field, present or future."""
+
+    add: frozenset[str] = frozenset()
+    publish: frozenset[str] = frozenset()
+    every: bool = False
+
+
+def _publishes_above(*, user, parent_paths: set[str]) -> bool:
+    if user.is_superuser:
+        return True
+    if not parent_paths:
+        return False
+    permissions = PagePermissionPolicy().get_cached_permissions_for_user(user)
+    return all(
+        any(
+            perm.permission.codename == "publish_page" and path.startswith(perm.page.path)
+            for perm in permissions
+        )
+        for path in parent_paths
+    )
+
+
+def fields_managed_by(*, user) -> ManagedFields:
+    """The one rule of which fields a user manages: the Wagtail page permissions on the fields'
+    banks (granted per group by ``content.services.banks_ensure``). Cached on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ManagedFields()
+    cached = getattr(user, "_content_managed_fields", None)
+    if cached is not None:
+        return cached
+    add: set[str] = set()
+    publish: set[str] = set()
+    parent_paths: set[str] = set()
+    for bank in KnowledgeBankPage.objects.select_related("field"):
+        tester = bank.permissions_for_user(user)
+        if tester.can_add_subpage():
+            add.add(bank.field.code)
+            if tester.can_publish_subpage():
+                publish.add(bank.field.code)
+        parent_paths.add(bank.path[: -Page.steplen])
+    managed = ManagedFields(
+        add=frozenset(add),
+        publish=frozenset(publish),
+        every=_publishes_above(user=user, parent_paths=parent_paths),
+    )
+    user._content_managed_fields = managed
+    return managed
 
 
 # --- Resources -----------------------------------------------------------------------------------

@@ -8,7 +8,4 @@ class WorkforceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
-
-        signals.connect_optional_signals()
-        signals.connect_model_signals()
+        from . import receivers  # noqa: F401 (connects the receivers)

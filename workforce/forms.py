@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from content.models import FieldOfStudy, Institution, Level
+from content.models import EmployerProfilePage, FieldOfStudy, Institution, Level
 
 from .models import Establishment
 
@@ -29,8 +28,7 @@ class MatchRecordForm(forms.Form):
         if data.get("establishment") is None and not page_id:
             raise forms.ValidationError(_("Choose an employer."))
         if data.get("establishment") is None:
-            model = apps.get_model("content", "EmployerProfilePage")
-            page = model.objects.filter(pk=page_id, live=True).first()
+            page = EmployerProfilePage.objects.filter(pk=page_id, live=True).first()
             if page is None:
                 raise forms.ValidationError(_("This employer profile does not exist."))
             data["profile_page"] = page

@@ -1,8 +1,11 @@
 """Who may see and edit which workforce rows: the knowledge banks' rule, per field.
 
-A member of the ``CVM <code>`` group edits only the rows of field ``<code>``; ``OVEC`` (and
-superusers) edit every field's rows; ``CVM <code> editors`` (drafts for approval) edit none.
-The group names come from ``content.permissions``.
+Which fields a user manages is decided once, by ``content.selectors.fields_managed_by`` (the
+Wagtail page permissions on the fields' banks). Workforce rows have no drafts (they are on the
+public dashboards as soon as they are saved), so they are for those who may *publish* in the
+field's bank, as in the knowledge bank: the field's heads (``CVM <code>``); OVEC and superusers,
+who publish above every bank, manage every field. ``CVM <code> editors`` (drafts for approval)
+edit none.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from django.db.models import QuerySet
 
 from content import permissions as content_permissions
 from content.models import FieldOfStudy
+from content.selectors import fields_managed_by
 
 ALL = None  # "every field"
 
@@ -24,6 +28,7 @@ def _group_names(user) -> list[str]:
 
 
 def is_ovec(user) -> bool:
+    """OVEC's own pages (the all-fields report, the indicators): the OVEC group or superusers."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or content_permissions.OVEC_GROUP_NAME in _group_names(user)
@@ -31,20 +36,10 @@ def is_ovec(user) -> bool:
 
 def field_codes_for(user) -> set[str] | None:
     """The codes of the fields the user manages: ``None`` means all (OVEC), empty set none."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    if is_ovec(user):
+    managed = fields_managed_by(user=user)
+    if managed.every:
         return ALL
-    prefix = content_permissions.CVM_GROUP_PREFIX
-    editors = content_permissions.CVM_EDITORS_SUFFIX
-    # ``CVM <code> editors`` only draft pages for the heads to approve; workforce rows have no
-    # drafts (they are on the public dashboards as soon as they are saved), so they are the
-    # heads' (``CVM <code>``) to edit, as publishing is in the knowledge bank.
-    return {
-        name.removeprefix(prefix)
-        for name in _group_names(user)
-        if name.startswith(prefix) and not name.endswith(editors)
-    }
+    return set(managed.publish)
 
 
 def is_workforce_staff(user) -> bool:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from content.models import FieldOfStudy, Industry
 
-from . import geo, permissions, reports, selectors, services
+from . import geo, permissions, reports, scoring, selectors, services
 from .forms import MatchRecordForm
 
 
@@ -161,6 +161,7 @@ def matching(request, code: str):
             "region": region,
             "provinces": geo.PROVINCE_CHOICES,
             "regions": geo.REGIONS.values(),
+            "scoring": scoring.SCORING,
         },
     )
 

@@ -1,23 +1,6 @@
-"""Thai-first bilingual naming shared by the reference models."""
+"""Thai-first bilingual naming shared by the reference models (defined in
+``intelligent_center.bilingual``, shared with workforce)."""
 
-from django.db import models
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from intelligent_center.bilingual import BilingualNameMixin
 
-
-class BilingualNameMixin(models.Model):
-    name_th = models.CharField(_("name (Thai)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        """The name in the active language, falling back to Thai."""
-        if (get_language() or "th").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_th
+__all__ = ["BilingualNameMixin"]

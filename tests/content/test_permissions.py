@@ -53,3 +53,26 @@ def test_anonymous_users_are_sent_to_the_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_fields_managed_by_follows_the_bank_page_permissions(make_staff):
+    """The one rule both the import and workforce use: heads publish in their bank, editors only
+    add to it, OVEC publishes above every bank, anonymous users manage nothing."""
+    from django.contrib.auth.models import AnonymousUser, Group
+
+    from content.permissions import cvm_editors_group_name
+    from content.selectors import ManagedFields, fields_managed_by
+
+    head = make_staff("head", "F64-11")
+    assert fields_managed_by(user=head) == ManagedFields(
+        add=frozenset({"F64-11"}), publish=frozenset({"F64-11"}), every=False
+    )
+    editor = make_staff("editor")
+    editor.groups.add(Group.objects.get(name=cvm_editors_group_name("F66-17")))
+    assert fields_managed_by(user=editor) == ManagedFields(add=frozenset({"F66-17"}))
+    ovec = fields_managed_by(user=make_staff("ovec-officer", "OVEC"))
+    codes = set(KnowledgeBankPage.objects.values_list("field__code", flat=True))
+    assert ovec.every and ovec.publish == ovec.add == codes
+    assert fields_managed_by(user=AnonymousUser()) == ManagedFields()
+    head.is_active = False
+    assert fields_managed_by(user=head) == ManagedFields()

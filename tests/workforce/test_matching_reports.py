@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from content.models import Institution
-from workforce import formulas, reports, selectors
+from workforce import formulas, reports, scoring, selectors
 from workforce.models import CurriculumUnit, Indicator, Partnership, UsageDaily
 
 from .factories import (
@@ -33,7 +33,7 @@ def college(key, province):
 
 
 def test_score_parts_are_readable():
-    parts = selectors.score_parts(
+    parts = scoring.score_parts(
         unmet=12,
         employer_province="ชลบุรี",
         college_province="Chon Buri",
@@ -42,11 +42,11 @@ def test_score_parts_are_readable():
     )
     assert [(p.points, p.maximum) for p in parts] == [(30, 50), (30, 30), (13, 20)]
     assert "12" in parts[0].detail and "ชลบุรี" in parts[1].detail and "2" in parts[2].detail
-    same_region = selectors.score_parts(
+    same_region = scoring.score_parts(
         unmet=40, employer_province="ระยอง", college_province="ชลบุรี", required=[], covered=[]
     )
     assert [p.points for p in same_region] == [50, 15, 0]
-    elsewhere = selectors.score_parts(
+    elsewhere = scoring.score_parts(
         unmet=1, employer_province="เชียงใหม่", college_province="ชลบุรี", required=[], covered=[]
     )
     assert [p.points for p in elsewhere] == [2, 0, 0]
@@ -55,7 +55,7 @@ def test_score_parts_are_readable():
 def test_competency_overlap_compares_thai_without_spaces_and_codes():
     units = [("ELE-01", "ติดตั้งระบบ PLC"), ("", "บำรุงรักษาหุ่นยนต์อุตสาหกรรม")]
     required = ["ติดตั้งระบบ PLC", "บำรุงรักษา หุ่นยนต์", "ELE-01 ขั้นสูง", "ทำบัญชี"]
-    assert selectors.competency_overlap(required, units) == required[:3]
+    assert scoring.competency_overlap(required, units) == required[:3]
 
 
 def test_matching_ranks_and_records_a_partnership(client, make_staff):
@@ -82,6 +82,16 @@ def test_matching_ranks_and_records_a_partnership(client, make_staff):
     client.force_login(make_staff("cvm", "F64-11"))
     page = client.get("/workforce/f64-11/matching/?year=2567")
     assert page.status_code == 200 and "65" in page.content.decode()
+    # The explanation is rendered from the scoring constants, in Thai by default.
+    assert (
+        f"คะแนนเต็ม {scoring.POINTS_MAX}: ความต้องการที่ยังไม่ได้รับ (สูงสุด {scoring.POINTS_UNMET} คะแนน "
+        f"เต็มเมื่อขาด {scoring.UNMET_FULL_SCORE} คนขึ้นไป) ระยะทาง (จังหวัดเดียวกัน "
+        f"{scoring.POINTS_DISTANCE} ภูมิภาคเดียวกัน {scoring.POINTS_SAME_REGION})"
+    ) in page.content.decode()
+    english = client.get("/en/workforce/f64-11/matching/?year=2567").content.decode()
+    assert (
+        f"Score out of {scoring.POINTS_MAX}: unmet demand (up to {scoring.POINTS_UNMET} " in english
+    )
     response = client.post(
         "/workforce/f64-11/matching/?year=2567",
         {

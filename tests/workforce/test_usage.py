@@ -4,11 +4,10 @@ attempts through the other apps' signals; daily aggregates, no IP or user agent,
 import datetime as dt
 
 import pytest
-from django.dispatch import Signal
 from django.utils import timezone
 
 from content.models import KnowledgeBankPage
-from workforce import selectors, services, signals
+from workforce import receivers, selectors, services
 from workforce.models import UsageDaily, UsageDailySalt, UsageSeen
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -56,39 +55,27 @@ def test_salt_rotates_daily_and_old_digests_are_deleted():
 def test_launch_and_attempt_signals_are_counted(
     bank, make_staff, django_capture_on_commit_callbacks
 ):
-    launched, attempted = Signal(), Signal()
-    launched.connect(signals.resource_launched)
-    attempted.connect(signals.simulator_attempt_recorded)
+    """The other apps' own signals reach the receivers (connected once, in ``ready()``)."""
+    from files.signals import simulator_attempt_recorded
+    from lms_bridge.signals import resource_launched
+
     user = make_staff("student", "F64-11")
 
     class Attempt:
-        page = bank
+        simulator = bank
 
         def __init__(self, user):
             self.user = user
 
     with django_capture_on_commit_callbacks(execute=True):
-        launched.send(sender=None, page=bank, user=user, launch=object())
-        attempted.send(sender=None, attempt=Attempt(user), request=None)
-        attempted.send(sender=None, attempt=Attempt(user), request=None)
-        attempted.send(sender=None, attempt=object(), request=None)  # no page: ignored
+        resource_launched.send(sender=None, page=bank, user=user, launch=object())
+        simulator_attempt_recorded.send(sender=None, attempt=Attempt(user), request=None)
+        simulator_attempt_recorded.send(sender=None, attempt=Attempt(user), request=None)
+        resource_launched.send(sender=None, page=None, user=user, launch=object())  # ignored
+        receivers.attempt_counted(sender=None, attempt=object(), request=None)  # no page: ignored
     counts = dict(UsageDaily.objects.values_list("kind", "count"))
     assert counts == {"launch": 1, "attempt": 2}
     assert UsageDaily.objects.get(kind="attempt").unique_users == 1
-
-
-def test_connects_only_to_installed_signal_modules(monkeypatch):
-    import importlib
-
-    real = importlib.import_module
-
-    def missing(name, *args):
-        if name in ("lms_bridge.signals", "files.signals"):
-            raise ImportError(name)
-        return real(name, *args)
-
-    monkeypatch.setattr(importlib, "import_module", missing)
-    assert signals.connect_optional_signals() == []
 
 
 def test_document_download_counts_for_its_collections_field(

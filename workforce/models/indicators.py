@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from intelligent_center.bilingual import BilingualNameMixin
 
-class Indicator(models.Model):
+
+class Indicator(BilingualNameMixin, models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
-    name_th = models.CharField(_("name (Thai)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     formula = models.CharField(
         _("formula"),
         max_length=500,
@@ -32,15 +31,6 @@ class Indicator(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        if (get_language() or "th").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_th
 
     def clean(self) -> None:
         from ..formulas import FormulaError, formula_validate

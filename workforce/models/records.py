@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from content.models import FieldOfStudy, Industry, Institution, Level
+from intelligent_center.bilingual import BilingualNameMixin
 
 from ..geo import PROVINCE_CHOICES, region_of
 
@@ -122,12 +122,10 @@ class SupplyTotal(models.Model):
         ]
 
 
-class Establishment(models.Model):
+class Establishment(BilingualNameMixin, models.Model):
     """An employer (สถานประกอบการ). It may have a public profile page in a knowledge bank, or not:
     some employers state their demand but do not want a public profile."""
 
-    name_th = models.CharField(_("name (Thai)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     province_th = models.CharField(
         _("province"), max_length=100, blank=True, choices=PROVINCE_CHOICES
     )
@@ -164,15 +162,6 @@ class Establishment(models.Model):
                 fields=["name_th", "province_th"], name="workforce_establishment_unique"
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        if (get_language() or "th").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_th
 
     @property
     def region(self) -> str:
