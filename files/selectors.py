@@ -93,13 +93,37 @@ def document_page_for_query(*, page, query: str) -> int | None:
     return rows.order_by("document_id", "number").values_list("number", flat=True).first()
 
 
-def document_access_refusal(*, document, request):
-    """``None`` when ``request`` may read ``document``, else the refusing view restriction.
+class DocumentUnpublished:
+    """The refusal for a document no live page uses yet: a fresh upload, or one attached only in
+    a saved draft. It is private until a page that uses it is published."""
 
-    A document used by a page with view restrictions (Wagtail page privacy) is only for those who
-    pass them.
+
+UNPUBLISHED = DocumentUnpublished()
+
+
+def _manages_document(user, document) -> bool:
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(get_document_model())
+    return user.is_authenticated and policy.user_has_any_permission_for_instance(
+        user, ["change", "choose"], document
+    )
+
+
+def document_access_refusal(*, document, request):
+    """``None`` when ``request`` may read ``document``, else why not: :data:`UNPUBLISHED` or the
+    refusing view restriction (Wagtail page privacy).
+
+    A document is public only when a live page uses it in its live revision and every live page
+    that uses it is public; drafts do not count (the page row holds the live revision). Editors
+    who may manage the document always read it.
     """
-    for page in pages_using_document(document):
+    if _manages_document(request.user, document):
+        return None
+    live_pages = [page for page in pages_using_document(document) if page.live]
+    if not live_pages:
+        return UNPUBLISHED
+    for page in live_pages:
         for restriction in page.get_view_restrictions():
             if not restriction.accept_request(request):
                 return restriction

@@ -65,6 +65,8 @@ def bad_request(request, exception=None):
 
 
 def _refusal_response(request, restriction):
+    if restriction is selectors.UNPUBLISHED:
+        raise Http404  # nothing public links to it yet: do not say it exists
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return HttpResponseForbidden(_("You do not have permission to open this file."))
