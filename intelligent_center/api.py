@@ -22,3 +22,26 @@ api.add_router("/", content_router)
 api.add_router("/", resources_router)
 api.add_router("/", "workforce.api.router")
 api.add_router("/", "search.api.router")
+
+
+@api.get("/", summary="The API's endpoints and where its schema is", tags=["index"])
+def api_index(request):
+    """What a newcomer finds at /api/v1/: each endpoint, the OpenAPI schema and the docs."""
+    schema = api.get_openapi_schema(path_prefix=request.path)
+    origin = request.build_absolute_uri("/").rstrip("/")
+    return {
+        "title": api.title,
+        "version": api.version,
+        "schema": request.build_absolute_uri(request.path + "openapi.json"),
+        "docs": request.build_absolute_uri(request.path + "docs"),
+        "endpoints": [
+            {
+                "path": path,
+                "url": origin + path,
+                "summary": operation.get("summary", ""),
+            }
+            for path, methods in schema["paths"].items()
+            for operation in methods.values()
+            if path != request.path
+        ],
+    }

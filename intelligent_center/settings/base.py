@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # its Swagger UI from the installed package, not a CDN
     "django_tasks",
     "axes",
     "django.contrib.admin",

@@ -105,3 +105,13 @@ def test_resources_are_in_the_openapi_schema(client):
     assert "/api/v1/resources/{resource_id}/" in schema["paths"]
     names = {p["name"] for p in schema["paths"]["/api/v1/resources/"]["get"]["parameters"]}
     assert {"field", "type", "language", "industry", "level", "updated_since"} <= names
+
+
+def test_api_root_lists_every_endpoint_and_the_schema(client):
+    index = client.get("/api/v1/").json()
+    assert index["schema"] == "http://testserver/api/v1/openapi.json"
+    assert index["docs"] == "http://testserver/api/v1/docs"
+    schema_paths = set(client.get("/api/v1/openapi.json").json()["paths"]) - {"/api/v1/"}
+    assert {endpoint["path"] for endpoint in index["endpoints"]} == schema_paths
+    resources = next(e for e in index["endpoints"] if e["path"] == "/api/v1/resources/")
+    assert resources["url"] == "http://testserver/api/v1/resources/"

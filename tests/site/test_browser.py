@@ -49,3 +49,22 @@ def test_language_switcher_moves_between_thai_and_english(site):
         page.wait_for_url(site + "/f64-11/")
         screenshot(page, "field-th-mobile")
         assert page.console_errors == []
+
+
+def test_api_docs_render_from_local_assets_under_the_csp(site):
+    with chromium_page() as page:
+        outside = []
+        page.on(
+            "request",
+            lambda request: (
+                outside.append(request.url)
+                if not request.url.startswith(site) and not request.url.startswith("data:")
+                else None
+            ),
+        )
+        assert page.goto(site + "/api/v1/docs").status == 200
+        page.locator(".opblock").first.wait_for()
+        assert page.locator(".opblock").count() >= 8
+        assert page.get_by_text("/api/v1/resources/").first.is_visible()
+        assert outside == []  # no CDN
+        assert page.console_errors == []
