@@ -8,6 +8,10 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test install assets system-deps browser-deps migrate demo lint format messages clean
 
+# What `make run` serves is the site's address (absolute URLs, the LTI tool's URLs, the default
+# Wagtail Site after migrate) unless SITE_BASE_URL says otherwise: `make run PORT=8123` just works.
+run migrate demo: export SITE_BASE_URL ?= http://$(HOST):$(PORT)
+
 run: install assets system-deps migrate demo ## Install, migrate, load the demo, serve on http://127.0.0.1:8000
 	@echo "Serving on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/, admin: /admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)

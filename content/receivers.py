@@ -1,10 +1,14 @@
-"""What the content app listens to: a field of study saved → its knowledge bank page in step.
+"""What the content app listens to.
+
+- a field of study saved → its knowledge bank page in step;
+- ``migrate`` finished → every field has its bank and staff groups, the default Site answers at
+  ``SITE_BASE_URL`` (a fresh database can import at once; absolute URLs point at the real host).
 
 Thin: the work is in services, after the transaction commits.
 """
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from . import services
@@ -19,3 +23,12 @@ def field_of_study_saved(sender, instance: FieldOfStudy, created: bool, raw: boo
         transaction.on_commit(services.banks_ensure)
     else:
         transaction.on_commit(lambda: services.bank_page_sync_title(field_of_study=instance))
+
+
+@receiver(post_migrate, dispatch_uid="content.after_migrate")
+def banks_and_site_after_migrate(sender, app_config, using="default", **kwargs):
+    # Sent once per app after all migrations ran: act on content's turn only.
+    if app_config.label != "content" or using != "default":
+        return
+    services.banks_ensure()
+    services.site_align_with_base_url()

@@ -13,6 +13,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
+    Site,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -210,6 +211,25 @@ def banks_ensure(*, progress: Progress | None = None) -> int:
     return created
 
 
+def site_align_with_base_url() -> bool:
+    """The default Wagtail Site answers at ``SITE_BASE_URL`` (host and port), so every absolute
+    URL Wagtail writes (API, JSON-LD, citations, OAI-PMH, sitemap) points there. True if changed."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if not parts.hostname:
+        return False
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    changed = (
+        Site.objects.filter(is_default_site=True)
+        .exclude(hostname=parts.hostname, port=port)
+        .update(hostname=parts.hostname, port=port)
+    )
+    return bool(changed)
+
+
 def bank_page_sync_title(*, field_of_study: FieldOfStudy) -> None:
     """Keep the bank page's title in step when staff rename a field."""
     bank = KnowledgeBankPage.objects.filter(field=field_of_study).first()
@@ -222,6 +242,7 @@ __all__ = [
     "bank_page_create",
     "bank_page_sync_title",
     "banks_ensure",
+    "site_align_with_base_url",
     "field_editors_group_ensure",
     "field_group_ensure",
     "field_workflow_ensure",
