@@ -213,8 +213,11 @@ def resources_queryset(*, model, user=None, public_only: bool = True, hidden: Q 
     )
 
 
-def resources_latest(*, user, limit: int = 6) -> list:
-    """Newest public resources (not profiles) across all banks, for the home page."""
+def resources_latest(
+    *, user=None, limit: int = 6, field_code: str = "", type_key: str = ""
+) -> list:
+    """Newest public resources (not profiles), across all banks or of one field or one type:
+    the home page's latest and the Atom feeds."""
     from wagtail.models import Page
 
     from .models import PROFILE_TYPES
@@ -222,16 +225,14 @@ def resources_latest(*, user, limit: int = 6) -> list:
     content_types = [
         ContentType.objects.get_for_model(model)
         for key, model in resource_models().items()
-        if key not in PROFILE_TYPES
+        if key not in PROFILE_TYPES and (not type_key or key == type_key)
     ]
+    pages = Page.objects.live().filter(content_type__in=content_types)
+    if field_code:
+        bank = bank_for_field(code=field_code)
+        pages = pages.child_of(bank) if bank else pages.none()
     hidden = hidden_pages_q(public_only=True)
-    return list(
-        Page.objects.live()
-        .filter(content_type__in=content_types)
-        .exclude(hidden)
-        .order_by("-first_published_at", "-pk")
-        .specific()[:limit]
-    )
+    return list(pages.exclude(hidden).order_by("-first_published_at", "-pk").specific()[:limit])
 
 
 def bank_type_counts(*, bank: KnowledgeBankPage, hidden: Q) -> dict[str, int]:

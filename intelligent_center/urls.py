@@ -5,7 +5,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from content.views import robots_txt
 
 from .api import api
 
@@ -20,6 +23,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("oai/", include("content.urls")),
     path("lti/", include("lms_bridge.urls")),
+    path("feeds/", include("content.feed_urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 if settings.DEBUG:

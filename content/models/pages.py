@@ -9,10 +9,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content.discovery import DiscoverablePageMixin
+
 from .reference import FieldOfStudy
 
 
-class HomePage(Page):
+class HomePage(DiscoverablePageMixin, Page):
     """The site root: what the Intelligent Center is, the fields by industry, latest resources."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -35,7 +37,7 @@ class HomePage(Page):
         return context
 
 
-class KnowledgeBankPage(Page):
+class KnowledgeBankPage(DiscoverablePageMixin, Page):
     """The knowledge bank (คลังความรู้) of one field of study of excellence."""
 
     field = models.OneToOneField(

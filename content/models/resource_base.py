@@ -21,6 +21,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
 
+from content.discovery import DiscoverablePageMixin
 from intelligent_center.text import control_chars_strip
 
 from .competencies import UnitOfCompetency
@@ -118,7 +119,7 @@ class ResourcePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ResourcePage(Page):
+class ResourcePage(DiscoverablePageMixin, Page):
     """What every resource and profile of a knowledge bank has in common."""
 
     resource_type: ClassVar[str] = ""
