@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from pydantic import BeforeValidator
 
 from . import selectors
+from .models import RESOURCE_TYPES
 
 router = Router(tags=["fields"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+# The resource types of the `type` filter and of each resource (an enum in the OpenAPI document).
+ResourceType = enum.StrEnum("ResourceType", {key: key for key in RESOURCE_TYPES})
+
+
+def _no_bare_number(value):
+    """A date-time parameter is ISO 8601 text: a bare number (pydantic would read it as Unix
+    seconds) is refused like any other value that is not a date-time."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
+        raise ValueError("updated_since must be an ISO 8601 date-time, e.g. 2024-05-01T00:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_no_bare_number)]
 
 
 class HostCollegeOut(Schema):
@@ -66,7 +93,11 @@ def fields_list(request: HttpRequest):
     return [_field_out(f, request) for f in selectors.fields_queryset()]
 
 
-@router.get("/fields/{code}/", response={200: FieldOut, 404: dict}, summary="One field of study")
+@router.get(
+    "/fields/{code}/",
+    response={200: FieldOut, 404: ErrorOut},
+    summary="One field of study",
+)
 def fields_detail(request: HttpRequest, code: str):
     field_of_study = selectors.fields_queryset().filter(code=code).first()
     if field_of_study is None:
@@ -88,7 +119,7 @@ class NamedCodeOut(Schema):
 class ResourceOut(Schema):
     id: int
     external_id: str
-    type: str
+    type: ResourceType
     title: str
     title_en: str
     summary: str
@@ -115,10 +146,6 @@ class ResourceListOut(Schema):
     next: str | None
     previous: str | None
     results: list[ResourceOut]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class ValidationErrorOut(Schema):
@@ -185,25 +212,26 @@ def _page_link(request: HttpRequest, page_number: int) -> str:
 def resources_list(
     request: HttpRequest,
     field: str | None = None,
-    type: str | None = None,  # noqa: A002 (the public filter name)
-    language: str | None = None,
+    type: ResourceType | None = None,  # noqa: A002 (the public filter name)
+    language: Literal["th", "en"] | None = None,
     industry: str | None = None,
     level: str | None = None,
-    updated_since: datetime | None = None,
+    updated_since: IsoDateTime | None = None,
     page: int = Query(1, ge=1, le=PAGE_MAX),
     page_size: int = Query(20, ge=1, le=100),
 ):
     """Live resources, newest first. Anonymous callers see public ones only; signed-in users
     also see the restricted ones they may open. Filters: field code, type (`research`, `ebook`,
     `elearning`, `econtent`, `simulator`, `expert`, `employer`), language (`th`, `en`),
-    industry code, level code, `updated_since` (ISO 8601)."""
+    industry code, level code, `updated_since` (ISO 8601). A parameter of the wrong form is a
+    422; an `updated_since` with no UTC date (e.g. 0001-01-01T00:00:00+14:00) is a 400."""
     if updated_since is not None and not _representable(updated_since):
         return Status(400, {"detail": "updated_since is out of range (years 1 to 9999 in UTC)"})
     try:
         result = selectors.resources_api_page(
             user=request.user,
             field_code=field,
-            type_key=type,
+            type_key=type.value if type else None,
             language=language,
             industry=industry,
             level=level,

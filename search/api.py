@@ -1,11 +1,15 @@
 """Search API: ``/api/v1/search/`` and ``/api/v1/search/autocomplete/`` (both in the OpenAPI
-schema). Every parameter is read leniently: bad values fall back to defaults, never a 500."""
+schema). What the declared parameters constrain (enums, integer ranges) is checked against the
+declarations (422, ``search.api_contract``); the rest is read leniently, never a 500."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
+from content.models import RESOURCE_TYPES
+
+from .api_contract import declared_parameters, query_errors
 from .forms import query_from_params
 from .query import search_autocomplete, search_run
 
@@ -52,13 +56,19 @@ class AutocompleteOut(Schema):
     results: list[AutocompleteItemOut]
 
 
+class ParameterErrorOut(Schema):
+    """A parameter outside what the OpenAPI document allows."""
+
+    detail: list[dict] = Field(description="[{loc: ['query', name], msg}]")
+
+
 def _absolute(request: HttpRequest, url: str) -> str:
     return request.build_absolute_uri(url) if url.startswith("/") else url
 
 
 @router.get(
     "/search/",
-    response=SearchOut,
+    response={200: SearchOut, 422: ParameterErrorOut},
     url_name="search",
     summary="Search resources and profiles (Thai and English)",
     openapi_extra={
@@ -66,7 +76,11 @@ def _absolute(request: HttpRequest, url: str) -> str:
             {"in": "query", "name": name, "required": False, "schema": schema, "description": d}
             for name, schema, d in [
                 ("q", {"type": "string"}, "Words to search for (Thai and/or English)"),
-                ("type", {"type": "string"}, "Resource type(s), comma-separated or repeated"),
+                (
+                    "type",
+                    {"type": "array", "items": {"type": "string", "enum": list(RESOURCE_TYPES)}},
+                    "Resource type(s), repeated (type=a&type=b) or comma-separated",
+                ),
                 ("field", {"type": "string"}, "Field of study code(s), e.g. F64-11"),
                 ("industry", {"type": "string"}, "Industry code(s)"),
                 ("level", {"type": "string"}, "Level code(s)"),
@@ -80,6 +94,8 @@ def _absolute(request: HttpRequest, url: str) -> str:
     },
 )
 def search(request: HttpRequest):
+    if errors := query_errors(request.GET, declared_parameters(router, "/search/")):
+        return Status(422, {"detail": errors})
     results = search_run(query=query_from_params(request.GET, user=request.user))
     return {
         "count": results.count,
@@ -105,7 +121,7 @@ def search(request: HttpRequest):
 
 @router.get(
     "/search/autocomplete/",
-    response=AutocompleteOut,
+    response={200: AutocompleteOut, 422: ParameterErrorOut},
     url_name="search_autocomplete",
     summary="Autocomplete titles, experts and employers as the user types",
     openapi_extra={
@@ -115,6 +131,8 @@ def search(request: HttpRequest):
     },
 )
 def autocomplete(request: HttpRequest):
+    if errors := query_errors(request.GET, declared_parameters(router, "/search/autocomplete/")):
+        return Status(422, {"detail": errors})
     text = str(request.GET.get("q", ""))[:10_000]
     items = search_autocomplete(text=text, user=request.user)
     return {

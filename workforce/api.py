@@ -13,6 +13,10 @@ from . import selectors
 router = Router(tags=["workforce"])
 
 
+class NotFoundOut(Schema):
+    detail: str
+
+
 class YearFigures(Schema):
     year_be: int
     demand: int
@@ -50,9 +54,12 @@ def national_figures(request):
 
 
 @router.get(
-    "/workforce/{code}/", response=list[YearFigures], summary="Demand and supply of one field"
+    "/workforce/{code}/",
+    response={200: list[YearFigures], 404: NotFoundOut},
+    summary="Demand and supply of one field",
 )
 def field_figures(request, code: str):
-    """Demand (headcount), graduates, gap and partnerships per year (B.E.) of one field."""
+    """Demand (headcount), graduates, gap and partnerships per year (B.E.) of one field; an
+    unknown field code is a 404."""
     field_of_study = get_object_or_404(FieldOfStudy, code=code.upper())
     return _figures([field_of_study.pk])
