@@ -111,9 +111,7 @@ def test_bad_input_never_fails(client, params):
         ({"q": "x", "page_size": "9999"}, "page_size"),
     ],
 )
-def test_values_the_document_does_not_allow_are_a_422_naming_the_parameter(
-    client, params, refused
-):
+def test_values_the_document_does_not_allow_are_a_422_naming_the_parameter(client, params, refused):
     """The document declares enums for sort and type and ranges for page and page_size (#14
     item 10): the API answers what it says."""
     response = client.get("/api/v1/search/", params)

@@ -18,7 +18,6 @@ from ..content.factories import ResourcePageFactory
 EXAMPLES_PER_OPERATION = 15
 
 
-
 def _document() -> dict:
     """The document the site serves at /api/v1/openapi.json, as JSON (status codes as text)."""
     return json.loads(json.dumps(api.get_openapi_schema()))
