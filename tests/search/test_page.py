@@ -55,9 +55,9 @@ def test_no_results_and_suggestion(client, publish):
     assert "maintenance" in html  # did you mean
 
 
-def test_empty_page_renders_without_searching(client):
-    response = client.get("/search/")
-    assert response.status_code == 200
+def test_empty_page_offers_an_empty_search_box(client):
+    html = client.get("/search/").content.decode()
+    assert '<input id="search-q" type="search" name="q" value=""' in html
 
 
 def test_listing_query_count_is_bounded(client, publish, django_assert_max_num_queries):
