@@ -87,3 +87,36 @@ def test_unpublishing_the_only_page_makes_the_document_private_again(
     assert client.get(document.url).status_code == 200
     page.unpublish()
     assert client.get(document.url).status_code == 404
+
+
+@pytest.fixture
+def debug_urls(settings):
+    """The URLs as ``make run`` (DEBUG) builds them, restored afterwards."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import intelligent_center.urls
+
+    settings.DEBUG = True
+    importlib.reload(intelligent_center.urls)
+    clear_url_caches()
+    yield
+    settings.DEBUG = False
+    importlib.reload(intelligent_center.urls)
+    clear_url_caches()
+
+
+def test_development_media_url_never_bypasses_the_document_check(
+    client, media_root, make_document, debug_urls
+):
+    from pathlib import Path
+
+    document = make_document(thai_pdf_bytes(1), "private-dev.pdf")
+    assert client.get(document.url).status_code == 404
+    assert client.get(f"/media/{document.file.name}").status_code == 404
+    # Images stay reachable in development, so the refusal is about documents.
+    image = Path(media_root) / "images" / "x.txt"
+    image.parent.mkdir()
+    image.write_text("image")
+    assert client.get("/media/images/x.txt").status_code == 200
