@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 from xml.etree import ElementTree as ET
 
@@ -69,3 +70,27 @@ def test_oai_is_well_formed_even_for_rows_written_around_the_model(client):
     root = ET.fromstring(response.content)  # noqa: S314 (raises on malformed XML)
     descriptions = [d.text for d in root.iterfind(".//dc:description", NS)]
     assert "สรุปมีอักขระควบคุม" in descriptions
+
+
+def test_an_import_with_control_characters_keeps_oai_well_formed(client, tmp_path):
+    """#14 item 7 through the import command: C0 characters in a record's title are dropped on
+    the way in, and every ListRecords page stays well-formed XML."""
+    import json
+
+    from django.core.management import call_command
+
+    record = {
+        "external_id": "c0-title",
+        "type": "research",
+        "title": "งานวิจัย\x01\x08 ระบบ\x1fควบคุม",
+        "summary": "สรุป\x0b",
+        "field": "F64-11",
+        "year": 2024,
+    }
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    call_command("import_resources", str(records), stdout=io.StringIO(), stderr=io.StringIO())
+    response = client.get("/oai/?verb=ListRecords&metadataPrefix=oai_dc")
+    root = ET.fromstring(response.content)  # noqa: S314 (raises on malformed XML)
+    titles = [t.text for t in root.iterfind(".//dc:title", NS)]
+    assert "งานวิจัย ระบบควบคุม" in titles
