@@ -33,7 +33,7 @@ OVEC_MODEL_PERMISSIONS: ModelPermissions = {
         "fieldrole": EDIT,
         # Changing a unit is also what lets someone approve or reject the proposals.
         "unitofcompetency": EDIT,
-        "unitofcompetencyproposal": ("change", "view"),
+        "unitofcompetencyproposal": ("view",),
     },
     # The search synonym list (เซ็นเซอร์ ↔ sensor …) is curated centrally.
     "search": {"synonym": EDIT},
@@ -42,18 +42,26 @@ OVEC_MODEL_PERMISSIONS: ModelPermissions = {
 REFERENCE_EDITORS_MODEL_PERMISSIONS: ModelPermissions = {
     "content": {
         "unitofcompetency": EDIT,
-        "unitofcompetencyproposal": ("change", "view"),
+        "unitofcompetencyproposal": ("view",),
     },
 }
 # CVM staff see the units and propose changes or new units; they edit none directly.
 CVM_MODEL_PERMISSIONS: ModelPermissions = {
     "content": {"unitofcompetency": ("view",), "unitofcompetencyproposal": ("add", "view")},
 }
+# Held by no group: a submitted proposal is never rewritten (only decided).
+NOBODY_MODEL_PERMISSIONS: ModelPermissions = {
+    "content": {"unitofcompetencyproposal": ("change", "delete")},
+}
 # Taken back from CVM groups made before the proposals existed.
 CVM_REVOKED_MODEL_PERMISSIONS: ModelPermissions = {
-    "content": {"unitofcompetency": ("add", "change", "delete")},
+    "content": {
+        "unitofcompetency": ("add", "change", "delete"),
+        **NOBODY_MODEL_PERMISSIONS["content"],
+    },
 }
-# Who applies or rejects a proposal: whoever may change the units themselves.
+# Who applies or rejects a proposal: whoever may change the units themselves. Nobody changes a
+# proposal once submitted (no change permission): what was proposed stays as it was proposed.
 UNIT_DECIDE_PERMISSION = "content.change_unitofcompetency"
 
 

@@ -187,6 +187,7 @@ def ovec_group_ensure() -> Group:
             group=group, collection=root_collection, permission=permission
         )
     _grant_model_permissions(group, permissions.OVEC_MODEL_PERMISSIONS)
+    group.permissions.remove(*_model_permissions(permissions.NOBODY_MODEL_PERMISSIONS))
     reference_editors_group_ensure()
     return group
 
@@ -197,6 +198,7 @@ def reference_editors_group_ensure() -> Group:
     group, _created = Group.objects.get_or_create(name=permissions.REFERENCE_EDITORS_GROUP_NAME)
     _grant_group_basics(group)
     _grant_model_permissions(group, permissions.REFERENCE_EDITORS_MODEL_PERMISSIONS)
+    group.permissions.remove(*_model_permissions(permissions.NOBODY_MODEL_PERMISSIONS))
     return group
 
 

@@ -150,3 +150,14 @@ def test_the_units_listing_offers_cvm_staff_a_proposal(client, make_staff, unit)
     assert f"{PROPOSALS}/add/?unit={unit.pk}" in listing
     form = client.get(f"{PROPOSALS}/add/?unit={unit.pk}").content.decode()
     assert 'value="ติดตั้งระบบไฟฟ้า"' in form
+
+
+def test_a_submitted_proposal_is_never_rewritten(client, make_staff, unit):
+    client.force_login(make_staff("somsri", "F64-11 editors"))
+    client.post(f"{PROPOSALS}/add/", _proposal_form(unit, title="ตามที่เสนอ"))
+    proposal = UnitOfCompetencyProposal.objects.get()
+    for user in (make_staff("other-editor", "F64-11 editors"), make_staff("ovec-2", "OVEC")):
+        client.force_login(user)
+        client.post(f"{PROPOSALS}/edit/{proposal.pk}/", _proposal_form(unit, title="แก้ทีหลัง"))
+        proposal.refresh_from_db()
+        assert proposal.title == "ตามที่เสนอ"
