@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
 
+from content.slugs import SERVE_PATTERN
 from content.views import robots_txt
 
 from .api import api
@@ -38,5 +40,7 @@ urlpatterns += i18n_patterns(
     path("workforce/", include("workforce.urls")),
     path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
+    # Wagtail's own pattern takes \w only: page paths with Thai vowels and tone marks come here.
+    re_path(SERVE_PATTERN, wagtail_serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
