@@ -73,7 +73,7 @@ def pages_insert(pages: list[Page]) -> list[int]:
     )
     by_model: dict[type, list[Page]] = defaultdict(list)
     for page, pk in zip(pages, page_ids, strict=True):
-        page.pk = page.page_ptr_id = pk
+        page.pk = page.page_ptr_id = page.id = pk
         page._state.adding = False
         by_model[type(page)].append(page)
     for model, model_pages in by_model.items():
