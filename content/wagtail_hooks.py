@@ -7,7 +7,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import import_permissions, resources_import_view
+from .admin_views import (
+    import_download_view,
+    import_help_view,
+    import_permissions,
+    resources_import_view,
+)
 from .models import (
     FieldOfStudy,
     FieldRole,
@@ -90,7 +95,15 @@ register_snippet(UnitOfCompetencyViewSet)
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("content/import/", resources_import_view, name="content_import")]
+    return [
+        path("content/import/", resources_import_view, name="content_import"),
+        path("content/import/help/", import_help_view, name="content_import_help"),
+        path(
+            "content/import/download/<str:name>",
+            import_download_view,
+            name="content_import_download",
+        ),
+    ]
 
 
 class ImportMenuItem(MenuItem):

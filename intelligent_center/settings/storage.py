@@ -88,6 +88,10 @@ FILES_LIMITS = {
     "SIMULATOR_MAX_UNCOMPRESSED_BYTES": 300 * 1024 * 1024,
     "SIMULATOR_MAX_FILES": 2000,
     "SIMULATOR_MAX_RATIO": 100,
+    # A zip uploaded to the resources import (records file + the files it names); its size is
+    # capped by REQUEST_MAX_BYTES, its expansion ratio by SIMULATOR_MAX_RATIO.
+    "IMPORT_ARCHIVE_MAX_FILES": 2000,
+    "IMPORT_ARCHIVE_MAX_UNCOMPRESSED_BYTES": 1024 * 1024 * 1024,
     # Simulator frames may embed external sites only from these origins' answers (checked live).
     "EXTERNAL_CHECK_TIMEOUT": 5,
 }
