@@ -74,6 +74,40 @@ def document_text_for_page(page) -> list[tuple[int, str]]:
     ]
 
 
+def document_texts_for_pages(*, pages: list, max_chars: int) -> dict[int, str]:
+    """The extracted text of each page's documents (as :func:`document_text_for_page` gives it,
+    parts joined by blank lines), by page id, for pages that have any; at most ``max_chars`` of
+    each. One query for the whole batch; a document's texts stop being collected past
+    ``max_chars``, so a batch of long books stays small in memory."""
+    document_ids: dict[int, list[int]] = {}
+    for page in pages:
+        names = [f"{name}_id" for name in _document_fields(type(page))]
+        ids = sorted({getattr(page, name) for name in names} - {None})
+        if ids:
+            document_ids[page.pk] = ids
+    if not document_ids:
+        return {}
+    parts: dict[int, list[str]] = {}
+    lengths: dict[int, int] = {}
+    rows = (
+        DocumentText.objects.filter(document_id__in=set().union(*document_ids.values()))
+        .order_by("document_id", "number")
+        .values_list("document_id", "label", "text")
+    )
+    for document_id, label, text in rows.iterator(chunk_size=200):
+        if lengths.get(document_id, 0) > max_chars + 2:
+            continue
+        part = f"{label}\n\n{text}" if label else text
+        parts.setdefault(document_id, []).append(part)
+        lengths[document_id] = lengths.get(document_id, 0) + len(part) + 2
+    texts = {}
+    for pk, ids in document_ids.items():
+        page_parts = [part for document_id in ids for part in parts.get(document_id, [])]
+        if page_parts:
+            texts[pk] = "\n\n".join(page_parts)[:max_chars]
+    return texts
+
+
 def reader_location_url(page, number: int) -> str:
     return f"{page.url}?p={number}#reader"
 
