@@ -14,6 +14,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from content.dates import format_date
+from intelligent_center.spreadsheet import cell_safe
 
 from .selectors import FieldReport, count_labels
 
@@ -44,7 +45,7 @@ def reports_xlsx(reports: list[FieldReport]) -> bytes:
         f"{result.indicator.name} ({_('target')} {result.indicator.target or '–'})"
         for result in indicators
     ]
-    sheet.append(header)
+    sheet.append([cell_safe(value) for value in header])
     for cell in sheet[3]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -55,7 +56,7 @@ def reports_xlsx(reports: list[FieldReport]) -> bytes:
             float(result.value) if result.value is not None else None
             for result in report.indicators
         ]
-        sheet.append(row)
+        sheet.append([cell_safe(value) for value in row])
     sheet.column_dimensions["B"].width = 50
     sheet.freeze_panes = "C4"
     buffer = io.BytesIO()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from content.models import FieldOfStudy, Industry
+from intelligent_center.spreadsheet import cell_safe
 
 from . import geo, permissions, reports, scoring, selectors, services
 from .forms import MatchRecordForm
@@ -89,8 +90,8 @@ def chart_csv(request, scope: str, key: str):
     header, rows = tables[key]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([cell_safe(value) for value in header])
+    writer.writerows([cell_safe(value) for value in row] for row in rows)
     response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{scope}-{key}.csv"'
     return response
