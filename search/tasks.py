@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from intelligent_center.task_retry import retried
+
 
 @task()
+@retried()
 def index_pages(page_ids: list[int]) -> dict:
     from .services import search_pages_index
 

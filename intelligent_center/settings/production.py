@@ -2,7 +2,9 @@
 
 from . import env
 from .base import *  # noqa: F403
+from .cache import cache_settings
 from .storage import storages_settings
+from .tasks import tasks_settings
 
 DEBUG = False
 SECRET_KEY = env.env_required(
@@ -21,10 +23,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-if env.REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.REDIS_URL,
-        }
-    }
+# One cache for every process and node: Redis (REDIS_URL) or the database table.
+CACHES = cache_settings(shared=True)
+# The persistent queue and its worker (`make serve` runs both).
+TASKS = tasks_settings("database")

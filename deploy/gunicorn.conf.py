@@ -1,0 +1,35 @@
+"""gunicorn for `make serve` and production (deploy/Procfile). Every knob from the environment.
+
+Defaults suit a 2-core machine: 3 worker processes (2 × cores − 1: the task worker and nginx
+need some CPU too) of 4 threads each, so a slow client or a slow query holds one thread, not a
+whole process. Requests over GUNICORN_TIMEOUT seconds are killed and the worker replaced.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 8000)}"
+workers = _int("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count() * 2 - 1))
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 4)
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# A worker is replaced after this many requests (bounds any slow memory growth).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = max_requests // 10
+backlog = _int("GUNICORN_BACKLOG", 2048)
+# Import the application once, before forking: a broken configuration stops the start at once.
+preload_app = True
+# Only our own proxy (nginx on this host) may tell us the client's scheme and address.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# nginx keeps the access log; set GUNICORN_ACCESS_LOG=- to have gunicorn write one too.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
