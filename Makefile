@@ -24,11 +24,16 @@ HONCHO := $(BIN)/honcho --procfile deploy/Procfile --app-root .
 serve: export DJANGO_SETTINGS_MODULE ?= intelligent_center.settings.production
 serve: export PATH := $(CURDIR)/$(BIN):$(PATH)
 serve: export HOST := $(HOST)
-serve: install assets system-deps ## The production stack on http://$(HOST):$(PORT) (see README: Deployment)
+serve: install assets system-deps staticfiles/staticfiles.json ## The production stack on http://$(HOST):$(PORT) (see README: Deployment)
 	$(HONCHO) run python manage.py migrate --noinput
 	$(HONCHO) run python manage.py createcachetable
-	$(HONCHO) run python manage.py collectstatic --noinput --verbosity 0
 	$(HONCHO) start --port $(PORT)
+
+# Static files are collected again only when a source changed (the first run takes a minute).
+STATIC_SOURCES := $(shell find static */static -type f 2>/dev/null) package-lock.json
+staticfiles/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed
+	$(HONCHO) run python manage.py collectstatic --noinput --verbosity 0
+	touch $@
 
 test: install assets system-deps browser-deps ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)

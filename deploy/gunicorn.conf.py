@@ -14,7 +14,8 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
-bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 8000)}"
+_host = os.environ.get("HOST", "127.0.0.1")
+bind = os.environ.get("GUNICORN_BIND") or f"{_host}:{_int('PORT', 8000)}"
 workers = _int("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count() * 2 - 1))
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
@@ -33,3 +34,5 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# No control socket in $HOME: several instances on one host would share its path.
+control_socket_disable = True

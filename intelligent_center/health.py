@@ -65,7 +65,8 @@ CHECKS = {"database": _database, "cache": _cache, "storage": _storage, "task_que
 
 
 def _problem(exc: Exception) -> str:
-    return f"{exc.__class__.__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+    text = str(exc).strip()
+    return f"{exc.__class__.__name__}: {text.splitlines()[0] if text else ''}"
 
 
 @never_cache

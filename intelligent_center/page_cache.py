@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
+from .signals import cached_page_served
+
 logger = logging.getLogger("intelligent_center.page_cache")
 
 GENERATION_KEY = "page_cache:generation"
@@ -84,15 +86,19 @@ class AnonymousPageCacheMiddleware:
             logger.warning("page cache unavailable: %s", exc.__class__.__name__)
             return self.get_response(request)
         if cached is not None:
-            cached[CACHED_HEADER] = "hit"
-            return cached
+            response, page_id = cached
+            response[CACHED_HEADER] = "hit"
+            if page_id:
+                cached_page_served.send(type(self), page_id=page_id, request=request)
+            return response
         response = self.get_response(request)
         if _cacheable_response(response):
             response[CACHED_HEADER] = "miss"
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             try:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                page_id = getattr(request, "page_cache_page_id", None)
+                cache.set(key, (response, page_id), settings.PAGE_CACHE_SECONDS)
             except Exception as exc:
                 logger.warning("page cache unavailable: %s", exc.__class__.__name__)
         return response

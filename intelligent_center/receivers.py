@@ -9,10 +9,11 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .page_cache import page_cache_clear
 
-# Saving these changes what public pages show (pages, reference data, documents, images, search
-# synonyms, workforce figures). Not: drafts, renditions, usage counters, attempts, index rows.
-CACHE_RELEVANT_APPS = {"content", "wagtaildocs", "workforce"}
-CACHE_RELEVANT_MODELS = {"wagtailimages.image", "search.synonym", "wagtailcore.page"}
+# Saving these changes what public pages show (pages, privacy, sites, redirects, reference data,
+# documents, images, search synonyms, workforce figures). Not: renditions, usage counters,
+# attempts, index rows (the indexing task's end clears instead).
+CACHE_RELEVANT_APPS = {"content", "wagtailcore", "wagtailredirects", "wagtaildocs", "workforce"}
+CACHE_RELEVANT_MODELS = {"wagtailimages.image", "search.synonym", "taggit.tag"}
 CACHE_IRRELEVANT_MODEL_PREFIXES = ("usage",)
 # Background work whose result public pages show (search index, extracted text, checks).
 CACHE_RELEVANT_TASK_MODULES = ("search.", "content.", "files.")

@@ -15,7 +15,10 @@ def cache_settings(*, shared: bool) -> dict:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     elif shared:
-        default = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+        default = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
     else:
         default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     return {"default": default}

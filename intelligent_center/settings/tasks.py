@@ -1,4 +1,4 @@
-"""Background tasks (indexing, text extraction, external URL checks, grade passback) via django-tasks.
+"""Background tasks (indexing, text extraction, URL checks, grade passback) via django-tasks.
 
 Production keeps them in a persistent queue served by its own worker process (`make serve` starts
 it): the database (django-tasks-db, ``manage.py db_worker``) by default, or Redis through RQ
@@ -16,7 +16,7 @@ BACKEND_NAMES = {"immediate": IMMEDIATE_BACKEND, "database": DATABASE_BACKEND, "
 QUEUE_NAME = "default"
 
 
-def tasks_backend(default: str = "immediate") -> str:
+def tasks_backend(default: str) -> str:
     name = env.TASKS_BACKEND or default
     return BACKEND_NAMES.get(name, name)
 
@@ -30,4 +30,5 @@ def tasks_settings(default: str = "immediate") -> dict:
 
 def rq_queues() -> dict:
     """django-rq's queues (used only when TASKS_BACKEND=rq)."""
-    return {QUEUE_NAME: {"URL": env.REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
+    url = env.REDIS_URL or "redis://127.0.0.1:6379/0"
+    return {QUEUE_NAME: {"URL": url, "DEFAULT_TIMEOUT": 900}}
