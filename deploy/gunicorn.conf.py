@@ -22,8 +22,9 @@ threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# A worker is replaced after this many requests (bounds any slow memory growth).
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+# Replace a worker after this many requests (bounds slow memory growth); 0: never. Off by
+# default: under load a recycled worker dropped the connections it held.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 backlog = _int("GUNICORN_BACKLOG", 2048)
 # Import the application once, before forking: a broken configuration stops the start at once.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -26,20 +27,32 @@ GENERATION_KEY = "page_cache:generation"
 CACHED_HEADER = "X-Page-Cache"
 
 
+# Each process asks the shared cache for the generation at most once a second: a publish on one
+# node reaches every node's visitors within a second, and a cached page costs one cache read.
+GENERATION_RECHECK_SECONDS = 1.0
+_known_generation: dict[str, float] = {"value": 0, "checked_at": float("-inf")}
+
+
 def page_cache_generation() -> int:
+    now = time.monotonic()
+    if now - _known_generation["checked_at"] < GENERATION_RECHECK_SECONDS:
+        return int(_known_generation["value"])
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = 1
         cache.add(GENERATION_KEY, generation, timeout=None)
+    _known_generation.update(value=int(generation), checked_at=now)
     return int(generation)
 
 
 def page_cache_clear() -> None:
     """Start a new generation: every page cached so far is stale."""
     try:
-        cache.incr(GENERATION_KEY)
+        generation = cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        generation = 2
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    _known_generation.update(value=int(generation), checked_at=time.monotonic())
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
