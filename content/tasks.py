@@ -9,10 +9,13 @@ from django_tasks import task
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
+from intelligent_center.task_retry import retried
+
 BATCH = 500
 
 
 @task()
+@retried()
 def admin_search_pages_index(*, page_ids: list[int]) -> int:
     """Puts bulk-imported pages into Wagtail's own (admin) search index, in bulk per type (the
     site search has its own task, ``search.tasks.site_search_pages_index``)."""

@@ -12,11 +12,16 @@ from wagtail.views import serve as wagtail_serve
 from content.slugs import SERVE_PATTERN
 from content.views import robots_txt
 
+from . import health, media
 from .api import api
 
 handler400 = "files.views.bad_request"
+handler404 = "intelligent_center.errors.page_not_found"
+handler500 = "intelligent_center.errors.server_error"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -30,10 +35,10 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Local media in every mode through the app's gate (intelligent_center.media): images only.
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.serve_media, name="media")
+]
 
 # Thai at the default URLs, English under /en/.
 urlpatterns += i18n_patterns(

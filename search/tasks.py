@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from intelligent_center.task_retry import retried
+
 
 @task()
+@retried()
 def site_search_pages_index(*, page_ids: list[int]) -> dict:
     """Bring the site search index in line with ``page_ids`` (see ``search_pages_index``)."""
     from .services import search_pages_index

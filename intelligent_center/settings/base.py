@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from . import env
 from .accounts import accounts_settings
+from .cache import cache_settings, page_cache_settings
 from .database import database_settings
+from .logging import logging_settings
 from .lti import lti_settings
 from .outbound import outbound_settings
 from .search import search_settings
 from .storage import MEDIA_ORIGINS, files_settings, media_root, storages_settings
-from .tasks import tasks_settings
+from .tasks import rq_queues, tasks_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -22,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 DEBUG = False
 
 INSTALLED_APPS = [
+    "intelligent_center",  # health, error pages, the page cache, the media gate
     "content",
     "files",
     "search",
@@ -45,6 +48,8 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",  # its Swagger UI from the installed package, not a CDN
     "django_tasks",
+    "django_tasks_db",  # the persistent queue's table and its admin (failed tasks show there)
+    "django_rq",  # the Redis queue when TASKS_BACKEND=rq
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Served from the cache before sessions, locale or the database are touched.
+    "intelligent_center.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +81,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "intelligent_center.urls"
+# Bilingual error pages that need no database (intelligent_center.errors).
+ERROR_PAGE_JSON_PREFIXES = ("/api/",)
 WSGI_APPLICATION = "intelligent_center.wsgi.application"
 
 TEMPLATES = [
@@ -129,6 +138,10 @@ STATICFILES_DIRS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = media_root(BASE_DIR)
 STORAGES = storages_settings(manifest_static=False)
+# Local media after the app's check: nginx sends it (X-Accel-Redirect) when a prefix is set.
+MEDIA_ACCEL_REDIRECT_PREFIX = env.MEDIA_ACCEL_REDIRECT_PREFIX
+# Wagtail's document view hands local files to this backend (intelligent_center.media).
+SENDFILE_BACKEND = "intelligent_center.media"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- One concern a module: sign-in, LTI, outbound HTTP, search, uploads and their limits -------
@@ -140,6 +153,11 @@ globals().update(files_settings())
 
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS = tasks_settings()
+RQ_QUEUES = rq_queues()
+
+# --- Cache --------------------------------------------------------------------------------------
+CACHES = cache_settings(shared=False)
+globals().update(page_cache_settings())
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "คลังปัญญาอาชีวศึกษา Intelligent Center"
@@ -182,10 +200,4 @@ CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 LOGIN_URL = "wagtailadmin_login"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"intelligent_center": {"level": "INFO"}},
-}
+LOGGING = logging_settings()

@@ -73,6 +73,7 @@ AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN")
 MEDIA_ROOT = env_str("MEDIA_ROOT")
 
 # --- Background tasks ---------------------------------------------------------------------------
+# "database" (django-tasks-db), "rq" (Redis at REDIS_URL), "immediate", or a backend's dotted path.
 TASKS_BACKEND = env_str("TASKS_BACKEND")
 
 # --- LTI 1.3 (Moodle bridge) -----------------------------------------------------------------
@@ -82,6 +83,16 @@ LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
 
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Anonymous pages are kept this long (publishing anything starts a fresh generation at once).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
+# --- Production serving -----------------------------------------------------------------------
+# nginx's internal location for local media (X-Accel-Redirect), e.g. /protected-media/;
+# unset: the app streams the file itself once it has checked the permission.
+MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX")
+# Logs: "text" (one line a record) or "json" (one JSON object a line, for a log collector).
+LOG_FORMAT = env_str("LOG_FORMAT", "text").lower()
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 
 # Private hosts the outbound client may reach (settings/outbound.py), e.g. an intranet Moodle.
 OUTBOUND_ALLOWED_HOSTS = env_list("OUTBOUND_ALLOWED_HOSTS")

@@ -40,7 +40,7 @@ def s3_options(*, bucket_name: str, endpoint_url: str = "", **overrides) -> dict
 
 def storages_settings(*, manifest_static: bool) -> dict:
     staticfiles_backend = (
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "intelligent_center.staticfiles.GzipManifestStaticFilesStorage"
         if manifest_static
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
