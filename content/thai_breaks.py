@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 THAI = re.compile("[\u0e00-\u0e7f]")
+OPENING, CLOSING = "([{“‘\"'", ")]}”’\"',.:;!?%"
 SHORT_PIECE = 3  # characters: newmm's pieces of an unknown word are this short
 
 
@@ -56,6 +57,8 @@ def thai_segments(text: str) -> tuple[str, ...]:
 
 def _between_words(segments: tuple[str, ...], index: int) -> bool:
     before, after = segments[index - 1], segments[index]
+    if before[-1] in OPENING or after[0] in CLOSING:
+        return False
     return bool(before.strip() and after.strip()) and bool(
         THAI.search(before[-1]) or THAI.search(after[0])
     )
