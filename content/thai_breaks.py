@@ -1,10 +1,9 @@
 """Thai line breaking for headings and narrow cells: break opportunities between words only.
 
 Browsers (ICU) and Pango break Thai with a dictionary and split words they do not know
-("เมคคาทรอนิ|กส์"). We segment with PyThaiNLP's ``newmm`` and mark the places between words: with
-``<wbr>`` for the browser (the CSS sets ``word-break: keep-all`` on those elements so only our
-marks and spaces break), or with ``white-space: nowrap`` spans for WeasyPrint (which has no
-``keep-all``). ``newmm`` cuts a word missing from its dictionary into short known pieces plus an
+("เมคคาทรอนิ|กส์"). We segment with PyThaiNLP's ``newmm``, keep each word whole in a
+``white-space: nowrap`` span and mark the places between words with ``<wbr>`` (browser; the CSS
+also sets ``word-break: keep-all``) or a zero-width space (WeasyPrint). ``newmm`` cuts a word missing from its dictionary into short known pieces plus an
 unknown tail (เมค|คา|ทรอ|นิกส์); an unknown piece is glued back to the short pieces before it.
 """
 
@@ -65,13 +64,17 @@ def _between_words(segments: tuple[str, ...], index: int) -> bool:
 
 
 def thai_wbr(text) -> SafeString:
-    """Escaped ``text`` with ``<wbr>`` between Thai words."""
+    """Escaped ``text`` with each Thai word in a ``<span class="tw">`` (``white-space: nowrap``:
+    Chromium applies ``keep-all`` to CJK only) and ``<wbr>`` between words."""
     segments = thai_segments(str(text))
-    parts = [escape(segments[0])] if segments else []
-    for index in range(1, len(segments)):
-        if _between_words(segments, index):
+    parts = []
+    for index, segment in enumerate(segments):
+        if index and _between_words(segments, index):
             parts.append("<wbr>")
-        parts.append(escape(segments[index]))
+        if THAI.search(segment):
+            parts.append(f'<span class="tw">{escape(segment)}</span>')
+        else:
+            parts.append(escape(segment))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 
 
