@@ -3,8 +3,9 @@
 Browsers (ICU) and Pango break Thai with a dictionary and split words they do not know
 ("เมคคาทรอนิ|กส์"). We segment with PyThaiNLP's ``newmm``, keep each word whole in a
 ``white-space: nowrap`` span and mark the places between words with ``<wbr>`` (browser; the CSS
-also sets ``word-break: keep-all``) or a zero-width space (WeasyPrint). ``newmm`` cuts a word missing from its dictionary into short known pieces plus an
-unknown tail (เมค|คา|ทรอ|นิกส์); an unknown piece is glued back to the short pieces before it.
+also sets ``word-break: keep-all``) or a zero-width space (WeasyPrint). ``newmm`` cuts a word
+missing from its dictionary into short known pieces plus an unknown tail (เมค|คา|ทรอ|นิกส์);
+an unknown piece is glued back to the short pieces before it.
 """
 
 from __future__ import annotations
