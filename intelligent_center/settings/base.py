@@ -167,6 +167,8 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+# Avatars are initials drawn locally: no request to Gravatar leaks who is signed in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security defaults shared by every environment ----------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
