@@ -36,6 +36,9 @@ if settings.DEBUG:
 # Thai at the default URLs, English under /en/.
 urlpatterns += i18n_patterns(
     path("workforce/", include("workforce.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("collections/", include("resource_collections.urls")),
     path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -228,3 +228,33 @@ def roster_context(*, launch: Launch) -> dict:
         rows, error = [], str(exc)
     learners = [r for r in rows if "Learner" in r.roles]
     return {"launch": launch, "rows": rows, "learners": learners, "roster_error": error}
+
+
+# --- The launch identity of a browser (read by accounts to link it) -----------------------------
+
+
+@dataclass(frozen=True)
+class LaunchIdentity:
+    """Who a browser's current LTI launch says it is: the local user kept for that platform user,
+    the platform's name and the platform's user id (``sub``)."""
+
+    user: object
+    platform_name: str
+    sub: str
+    name: str
+
+
+def launch_identity_for_request(*, request) -> LaunchIdentity | None:
+    """The identity of the launch this request carries (our signed launch cookie), or ``None``."""
+    from .middleware import launch_from_cookie
+
+    launch = getattr(request, "lti_launch", None) or launch_from_cookie(request)
+    if launch is None:
+        return None
+    platform_user = launch.platform_user
+    return LaunchIdentity(
+        user=platform_user.user,
+        platform_name=launch.platform.name,
+        sub=platform_user.sub,
+        name=platform_user.name,
+    )
