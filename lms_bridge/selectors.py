@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from content.models import RESOURCE_TYPES, FieldOfStudy
+from resource_collections.selectors import collection_pages_for_picker, collections_for_picker
 from search import query as search_query
 
 from . import platform_client
@@ -163,7 +164,20 @@ def picker_context(*, launch: Launch, params) -> dict:
         "type_key": params.get("type", ""),
         "fields": FieldOfStudy.objects.order_by("fiscal_year", "list_number"),
         "accept_multiple": launch.deep_linking_settings.get("accept_multiple", True) is not False,
+        "collections": collections_for_picker(user=launch.platform_user.user),
     }
+
+
+def picker_selected_ids(*, launch: Launch, params) -> list[str]:
+    """The resources ticked, then every item of the collection chosen whole (if any)."""
+    ids = list(params.getlist("resource"))
+    collection = params.get("collection", "")
+    if collection.isdigit():
+        pages = collection_pages_for_picker(
+            user=launch.platform_user.user, pk=int(collection), pickable_types=PICKABLE_TYPES
+        )
+        ids += [str(page.pk) for page in pages]
+    return ids
 
 
 # --- Roster (NRPS) --------------------------------------------------------------------------------

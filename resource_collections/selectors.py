@@ -211,8 +211,9 @@ def collection_pages_for_picker(*, user, pk, pickable_types) -> list[Page]:
     collection = collection_for_owner(user=owner, pk=pk)
     if collection is None:
         return []
+    # Only public resources go into a course (its students are not the owner).
     return [
         view.page
-        for view in collection_items(collection=collection, user=owner)
+        for view in collection_items(collection=collection, user=None)
         if view.type_key in pickable_types
     ]
