@@ -71,6 +71,9 @@ def public_accounts_settings() -> dict:
         "ACCOUNT_UNIQUE_EMAIL": True,
         "ACCOUNT_SIGNUP_FORM_CLASS": "accounts.forms.ProfileSignupForm",
         "ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE": False,
+        # Wrong passwords are counted by django-axes alone (one rule, one bilingual 429 page);
+        # allauth keeps its other limits (e-mails per address, sign-ups per address...).
+        "ACCOUNT_RATE_LIMITS": {"login_failed": None},
         "ACCOUNT_EMAIL_SUBJECT_PREFIX": "[คลังปัญญาอาชีวศึกษา] ",
         "ACCOUNT_SIGNUP_MODE": env.ACCOUNT_SIGNUP_MODE,
         "ACCOUNT_SIGNUP_DOMAINS": env.ACCOUNT_SIGNUP_DOMAINS,

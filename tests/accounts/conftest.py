@@ -37,3 +37,13 @@ def signup_data(db):
         "institution": Institution.objects.order_by("pk").first().pk,
         "fields_of_study": [FieldOfStudy.objects.get(code="F64-11").pk],
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """allauth rate-limits e-mails per address (one confirmation per 3 minutes) in the cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
