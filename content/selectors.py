@@ -31,6 +31,13 @@ def fields_queryset() -> QuerySet[FieldOfStudy]:
     )
 
 
+def institutions_queryset() -> QuerySet:
+    """The colleges (reference data), for choices such as a user's college on sign-up."""
+    from .models import Institution
+
+    return Institution.objects.order_by("name_th")
+
+
 def field_count() -> int:
     return FieldOfStudy.objects.count()
 

@@ -284,3 +284,36 @@ def simulator_view(*, page, request) -> SimulatorView:
         else:
             view.mode = "link"
     return view
+
+
+@dataclass
+class AttemptSummary:
+    """One simulator's attempts by a user: how many, the best and the latest."""
+
+    simulator: Page
+    count: int
+    best: SimulatorAttempt
+    latest: SimulatorAttempt
+
+
+def attempt_summaries_for_users(*, users, limit: int = 200) -> list[AttemptSummary]:
+    """Per simulator, most recently tried first: the best attempt (highest share of the maximum,
+    then the earliest) and the latest. ``users`` are one person's accounts (their own and the
+    LTI identities they linked)."""
+    attempts = (
+        SimulatorAttempt.objects.filter(user__in=users)
+        .select_related("simulator")
+        .order_by("-created_at", "-id")[: limit * 20]
+    )
+    summaries: dict[int, AttemptSummary] = {}
+    for attempt in attempts:
+        summary = summaries.get(attempt.simulator_id)
+        if summary is None:
+            summaries[attempt.simulator_id] = AttemptSummary(
+                simulator=attempt.simulator, count=1, best=attempt, latest=attempt
+            )
+            continue
+        summary.count += 1
+        if attempt.percent >= summary.best.percent:
+            summary.best = attempt
+    return list(summaries.values())[:limit]

@@ -43,6 +43,9 @@ urlpatterns += [
 # Thai at the default URLs, English under /en/.
 urlpatterns += i18n_patterns(
     path("workforce/", include("workforce.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("collections/", include("resource_collections.urls")),
     path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     # Wagtail's own pattern takes \w only: page paths with Thai vowels and tone marks come here.

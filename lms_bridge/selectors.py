@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from content.models import RESOURCE_TYPES, FieldOfStudy
+from resource_collections.selectors import collection_pages_for_picker, collections_for_picker
 from search import query as search_query
 
 from . import platform_client
@@ -163,7 +164,20 @@ def picker_context(*, launch: Launch, params) -> dict:
         "type_key": params.get("type", ""),
         "fields": FieldOfStudy.objects.order_by("fiscal_year", "list_number"),
         "accept_multiple": launch.deep_linking_settings.get("accept_multiple", True) is not False,
+        "collections": collections_for_picker(user=launch.platform_user.user),
     }
+
+
+def picker_selected_ids(*, launch: Launch, params) -> list[str]:
+    """The resources ticked, then every item of the collection chosen whole (if any)."""
+    ids = list(params.getlist("resource"))
+    collection = params.get("collection", "")
+    if collection.isdigit():
+        pages = collection_pages_for_picker(
+            user=launch.platform_user.user, pk=int(collection), pickable_types=PICKABLE_TYPES
+        )
+        ids += [str(page.pk) for page in pages]
+    return ids
 
 
 # --- Roster (NRPS) --------------------------------------------------------------------------------
@@ -228,3 +242,33 @@ def roster_context(*, launch: Launch) -> dict:
         rows, error = [], str(exc)
     learners = [r for r in rows if "Learner" in r.roles]
     return {"launch": launch, "rows": rows, "learners": learners, "roster_error": error}
+
+
+# --- The launch identity of a browser (read by accounts to link it) -----------------------------
+
+
+@dataclass(frozen=True)
+class LaunchIdentity:
+    """Who a browser's current LTI launch says it is: the local user kept for that platform user,
+    the platform's name and the platform's user id (``sub``)."""
+
+    user: object
+    platform_name: str
+    sub: str
+    name: str
+
+
+def launch_identity_for_request(*, request) -> LaunchIdentity | None:
+    """The identity of the launch this request carries (our signed launch cookie), or ``None``."""
+    from .middleware import launch_from_cookie
+
+    launch = getattr(request, "lti_launch", None) or launch_from_cookie(request)
+    if launch is None:
+        return None
+    platform_user = launch.platform_user
+    return LaunchIdentity(
+        user=platform_user.user,
+        platform_name=launch.platform.name,
+        sub=platform_user.sub,
+        name=platform_user.name,
+    )

@@ -227,7 +227,8 @@ def picker_field(request: HttpRequest, token: str) -> HttpResponse:
 def picker_return(request: HttpRequest, token: str) -> HttpResponse:
     record = services.launch_for_token(token=token, teacher=True)
     request.lti_launch = record
-    pages = selectors.pages_selectable(ids=request.POST.getlist("resource"))
+    ids = selectors.picker_selected_ids(launch=record, params=request.POST)
+    pages = selectors.pages_selectable(ids=ids)
     try:
         return_url, response_jwt = services.deep_linking_response(launch=record, pages=pages)
     except LtiError as error:

@@ -30,6 +30,12 @@ INSTALLED_APPS = [
     "search",
     "lms_bridge",
     "workforce",
+    "accounts",
+    "resource_collections",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -76,6 +82,7 @@ MIDDLEWARE = [
     "intelligent_center.middleware.ContentSecurityPolicyMiddleware",
     "lms_bridge.middleware.LtiFrameMiddleware",  # listed after CSP: runs first on the way out
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -200,6 +207,8 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 }
 CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
+# Staff pages (workforce, admin) send to Wagtail's login; the public pages of accounts and
+# collections send to the public sign-in themselves (accounts.decorators.account_required).
 LOGIN_URL = "wagtailadmin_login"
 
 LOGGING = logging_settings()

@@ -106,3 +106,23 @@ LTI_LOGIN_RATE = env_str("LTI_LOGIN_RATE", "120/m")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@intelligent-center.local")
+
+# --- Public accounts (django-allauth, settings/accounts.py) -----------------------------------
+# Who may sign up: "open", "domains" (only e-mail addresses at ACCOUNT_SIGNUP_DOMAINS) or
+# "invitation" (only by an invitation link that staff send).
+ACCOUNT_SIGNUP_MODE = env_str("ACCOUNT_SIGNUP_MODE", "open").lower()
+ACCOUNT_SIGNUP_DOMAINS = [d.lower().lstrip("@") for d in env_list("ACCOUNT_SIGNUP_DOMAINS")]
+if ACCOUNT_SIGNUP_MODE not in {"open", "domains", "invitation"}:
+    raise ImproperlyConfigured(
+        f"ACCOUNT_SIGNUP_MODE must be open, domains or invitation, got {ACCOUNT_SIGNUP_MODE!r}"
+    )
+if ACCOUNT_SIGNUP_MODE == "domains" and not ACCOUNT_SIGNUP_DOMAINS:
+    raise ImproperlyConfigured("ACCOUNT_SIGNUP_MODE=domains needs ACCOUNT_SIGNUP_DOMAINS")
+# Single sign-on by OpenID Connect: all three set, or none (then the option is not shown).
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_NAME = env_str("OIDC_NAME", "OVEC SSO")
+_oidc_set = [bool(OIDC_ISSUER), bool(OIDC_CLIENT_ID), bool(OIDC_CLIENT_SECRET)]
+if any(_oidc_set) and not all(_oidc_set):
+    raise ImproperlyConfigured("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together")
