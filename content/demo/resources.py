@@ -178,8 +178,8 @@ DEMO_RECORDS: list[dict] = [
             "equipment": "PLC และสายพานลำเลียงพร้อมกระบอกสูบคัดแยก 3 ช่อง",
             "instructions": "เปิดสถานีจำลองและศึกษาแผนผังอุปกรณ์\n\n"
             "เขียนโปรแกรมให้คัดแยกชิ้นงานโลหะออกช่องที่ 1 และชิ้นงานพลาสติกออกช่องที่ 2",
-            "is_graded": True,
-            "max_score": 100,
+            # No runnable package in the demo: ungraded, so no Moodle grade column it cannot fill.
+            "is_graded": False,
         },
     ),
     _r(
@@ -418,8 +418,8 @@ DEMO_RECORDS: list[dict] = [
         details={
             "equipment": "เครื่องวัดความต้านทานฉนวน (Insulation tester) 1000 V",
             "instructions": "เลือกจุดวัดตามใบงาน\n\nบันทึกค่าที่วัดได้และสรุปผลว่าผ่านหรือไม่ผ่าน",
-            "is_graded": True,
-            "max_score": 50,
+            # No runnable package in the demo: ungraded, so no Moodle grade column it cannot fill.
+            "is_graded": False,
         },
     ),
     _r(
@@ -652,8 +652,8 @@ DEMO_RECORDS: list[dict] = [
         details={
             "equipment": "เคาน์เตอร์ส่วนหน้าและระบบ PMS จำลอง",
             "instructions": "อ่านสถานการณ์\n\nเลือกการตอบสนองที่เหมาะสมที่สุด",
-            "is_graded": True,
-            "max_score": 80,
+            # No runnable package in the demo: ungraded, so no Moodle grade column it cannot fill.
+            "is_graded": False,
         },
     ),
     _r(
