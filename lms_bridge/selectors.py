@@ -192,8 +192,10 @@ class RosterRow:
     status: str
     launches: int
     last_launch: object
-    latest_score: Decimal | None
+    latest_score: Decimal | None  # what Moodle holds: the last score it accepted
     latest_score_max: Decimal | None
+    latest_score_label: str = ""
+    score_waiting: bool = False  # a score is queued and not yet in Moodle
 
 
 def roster_rows(*, launch: Launch) -> list[RosterRow]:
@@ -210,8 +212,15 @@ def roster_rows(*, launch: Launch) -> list[RosterRow]:
         .annotate(n=Count("id"), last=Max("created_at"))
     }
     latest_scores: dict[str, ScoreOutbox] = {}
-    for score in ScoreOutbox.objects.filter(launch__course=course).order_by("timestamp"):
+    sent = ScoreOutbox.objects.filter(launch__course=course, status=ScoreOutbox.Status.SENT)
+    for score in sent.order_by("sent_at", "pk"):
         latest_scores[score.user_sub] = score
+    waiting = set(
+        ScoreOutbox.objects.filter(
+            launch__course=course,
+            status__in=[ScoreOutbox.Status.PENDING, ScoreOutbox.Status.SENDING],
+        ).values_list("user_sub", flat=True)
+    )
     names = dict(PlatformUser.objects.filter(platform=launch.platform).values_list("sub", "name"))
     rows = []
     for member in members:
@@ -229,6 +238,8 @@ def roster_rows(*, launch: Launch) -> list[RosterRow]:
                 last_launch=stat.get("last"),
                 latest_score=score.score_given if score else None,
                 latest_score_max=score.score_maximum if score else None,
+                latest_score_label=score.label if score else "",
+                score_waiting=sub in waiting,
             )
         )
     return rows
