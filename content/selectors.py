@@ -153,7 +153,6 @@ def fields_managed_by(*, user) -> ManagedFields:
 
 BANK_SECTION_SIZE = 6
 BANK_PAGE_SIZE = 24
-RELATED_LIMIT = 6
 
 
 @dataclass
@@ -311,29 +310,6 @@ def resource_detail_context(*, page, request: HttpRequest) -> dict:
     """What a resource's detail template shows besides the page's own fields."""
     from .jsonld import resource_json_ld
 
-    model = type(page)
-    hidden = hidden_pages_q(public_only=True)
-    related = list(
-        resources_queryset(model=model, hidden=hidden)
-        .filter(home_field_id=page.home_field_id)
-        .exclude(pk=page.pk)[:RELATED_LIMIT]
-    )
-    if len(related) < RELATED_LIMIT:
-        # Fill up with other types of the same field.
-        from wagtail.models import Page
-
-        bank = KnowledgeBankPage.objects.filter(field_id=page.home_field_id).first()
-        if bank is not None:
-            others = (
-                Page.objects.child_of(bank)
-                .live()
-                .exclude(hidden)
-                .exclude(pk=page.pk)
-                .not_type(model)
-                .order_by("-first_published_at")
-                .specific()[: RELATED_LIMIT - len(related)]
-            )
-            related += list(others)
     return {
         "field_of_study": page.home_field,
         "bank": KnowledgeBankPage.objects.filter(field_id=page.home_field_id)
@@ -345,7 +321,6 @@ def resource_detail_context(*, page, request: HttpRequest) -> dict:
         "teaching_approaches": list(page.teaching_approaches.all()),
         "keywords": list(page.keywords.all()),
         "units_of_competency": list(page.units_of_competency.all()),
-        "related_resources": related,
         "json_ld": resource_json_ld(page=page, request=request),
         "language_labels": [
             str(label) for code, label in LANGUAGE_CHOICES if code in page.language_codes

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_noop
 
 from intelligent_center.messages import bilingual
@@ -59,6 +59,8 @@ class SearchQuery:
     sort: Sort = "relevance"
     user: Any = None
     highlight: bool = True
+    # When the words find nothing, look for similar spellings (character trigrams).
+    fuzzy: bool = True
 
 
 @dataclass
@@ -95,6 +97,8 @@ class SearchResults:
     messages: list[str] = field(default_factory=list)
     page: int = 1
     page_size: int = 10
+    # The hits are for similar spellings (trigram fallback), not for the words as typed.
+    approximate: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -167,14 +171,16 @@ def search_run(*, query: SearchQuery) -> SearchResults:
         offset=(page - 1) * page_size,
         limit=page_size,
     )
+    approximate = False
     if text and not tokens:
         result_total, hits, facet_counts = 0, [], {name: {} for name in facets}
     else:
         result = backend.search(engine_query)
-        if text and result.total == 0:
+        if text and result.total == 0 and query.fuzzy:
             grams = tuple(analysis.unique(analysis.trigrams(text, normalized=True)))[:48]
             if grams:
                 result = backend.search(_replace(engine_query, grams=grams))
+                approximate = result.total > 0
         result_total, hits, facet_counts = result.total, result.hits, result.facets
     highlight_terms = {p for c in clauses for phrase in c for p in phrase}
     # The text matches elsewhere when a facet (which ignores its own filter) still counts some.
@@ -219,6 +225,7 @@ def search_run(*, query: SearchQuery) -> SearchResults:
         messages=messages,
         page=page,
         page_size=page_size,
+        approximate=approximate,
     )
     if text and result_total == 0 and tokens and not text_matches_elsewhere:
         results.suggestion = suggestion_make(
@@ -334,12 +341,10 @@ def search_autocomplete(*, text: str, user=None, limit: int = 8) -> list[Autocom
     backend = get_backend()
     audience = audience_of_user(user)
     audience_t = tuple(audience) if audience is not None else None
-    ends_with_space = text.endswith(" ")
-    attempts = [(toks, "")] if ends_with_space else [(toks[:-1], toks[-1])]
-    if not ends_with_space and len(toks) >= 2 and analysis.THAI_RE.match(toks[-1]):
-        attempts.append((toks[:-2], toks[-2] + toks[-1]))
     seen: dict[int, dict] = {}
-    for complete, prefix in attempts:
+    for complete, prefix in _autocomplete_attempts(text, toks):
+        if len(seen) >= limit:
+            break
         complete = [analysis.tokens(t)[0] if analysis.tokens(t) else t for t in complete]
         for row in backend.autocomplete(
             tokens=complete, prefix=prefix, audience=audience_t, limit=limit
@@ -359,17 +364,60 @@ def search_autocomplete(*, text: str, user=None, limit: int = 8) -> list[Autocom
     ]
 
 
-def search_related(*, page_id: int, user=None, limit: int = 5) -> list[SearchHit]:
-    """More like this: the most distinctive words of a resource, searched for among the others."""
+MAX_AUTOCOMPLETE_ATTEMPTS = 4
+
+
+def _autocomplete_attempts(text: str, toks: list[str]) -> list[tuple[list[str], str]]:
+    """(complete words, prefix of the word being typed) to try in turn. A Thai word typed half
+    way is often cut into pieces by the segmenter (เซนเซอ → เซน เซ อ), so the last pieces of a
+    Thai run are also tried joined as one prefix, longest last (at most a few attempts)."""
+    if text.endswith(" "):
+        return [(toks, "")]
+    attempts = [(toks[:-1], toks[-1])]
+    run_start = len(toks) - 1
+    while run_start > 0 and analysis.THAI_RE.match(toks[run_start - 1]):
+        run_start -= 1
+    if analysis.THAI_RE.match(toks[-1]):
+        for split in range(len(toks) - 2, run_start - 1, -1):
+            attempts.append((toks[:split], "".join(toks[split:])))
+    return attempts[:MAX_AUTOCOMPLETE_ATTEMPTS]
+
+
+# Related resources: words of the title and keywords count this many times as those of the text.
+RELATED_TITLE_WEIGHT = 3
+RELATED_TERMS = 12
+# Resources of other fields rank with this share of their score; any below this share of the best
+# score are left out (a list of weak matches looks like noise).
+RELATED_OTHER_FIELD_FACTOR = 0.6
+RELATED_MIN_SHARE = 0.35
+
+
+def search_related(
+    *,
+    page_id: int,
+    user=None,
+    limit: int = 5,
+    keywords: tuple[str, ...] = (),
+    field_codes: tuple[str, ...] = (),
+) -> list[SearchHit]:
+    """More like this: the most distinctive words of a resource (its title and keywords count
+    most), searched for among the other public resources, those of the same fields first. At most
+    two engine queries; restricted resources are never listed (``user`` is not consulted)."""
     backend = get_backend()
     source = backend.document_source(page_id)
     if not source:
         return []
-    text = "\n\n".join(
-        [source.get("title", ""), source.get("title_en", ""), source.get("summary", "")]
-        + [(source.get("body") or "")[:3000]]
-    )
-    counts = Counter(t for t in analysis.tokens(text) if t not in analysis.thai_stopwords())
+    counts: Counter = Counter()
+    for text, times in (
+        (source.get("title", ""), RELATED_TITLE_WEIGHT),
+        (source.get("title_en", ""), RELATED_TITLE_WEIGHT),
+        ("\n\n".join(keywords), RELATED_TITLE_WEIGHT),
+        (source.get("summary", ""), 1),
+        ((source.get("body") or "")[:3000], 1),
+    ):
+        for token in analysis.tokens(text):
+            if token not in analysis.thai_stopwords():
+                counts[token] += times
     if not counts:
         return []
     documents, dfs = backend.document_frequencies(list(counts))
@@ -381,17 +429,35 @@ def search_related(*, page_id: int, user=None, limit: int = 5) -> list[SearchHit
             if len(t) > 1 and dfs.get(t, 0) > 1
         ),
         reverse=True,
-    )[:12]
+    )[:RELATED_TERMS]
     if not scored:
         return []
-    audience = audience_of_user(user)
-    result = backend.search(
-        EngineQuery(
-            clauses=tuple(((t,),) for _s, t in scored),
-            weights=tuple(round(s, 4) for s, _t in scored),
-            audience=tuple(audience) if audience is not None else None,
-            limit=limit,
-            exclude_page_ids=(page_id,),
-        )
+    base = EngineQuery(
+        clauses=tuple(((t,),) for _s, t in scored),
+        weights=tuple(round(s, 4) for s, _t in scored),
+        audience=("public",),
+        limit=limit,
+        exclude_page_ids=(page_id,),
     )
-    return [hit_from_engine(hit, snippet=mark_safe("")) for hit in result.hits]  # noqa: S308
+    ranked: dict[int, tuple[float, Any]] = {}
+    if field_codes:
+        same_field = _replace(base, filters=(("field", tuple(sorted(field_codes))),))
+        for hit in backend.search(same_field).hits:
+            ranked[hit.page_id] = (hit.score, hit)
+    factor = RELATED_OTHER_FIELD_FACTOR if field_codes else 1.0
+    for hit in backend.search(_replace(base, limit=limit * 2)).hits:
+        ranked.setdefault(hit.page_id, (hit.score * factor, hit))
+    if not ranked:
+        return []
+    best = max(score for score, _hit in ranked.values())
+    chosen = sorted(
+        (item for item in ranked.values() if item[0] >= RELATED_MIN_SHARE * best),
+        key=lambda item: (-item[0], item[1].page_id),
+    )[:limit]
+    return [
+        hit_from_engine(
+            EngineHit(page_id=hit.page_id, score=score, source=hit.source),
+            snippet=snippet_make(text=hit.source.get("summary", ""), terms=set(), words=24),
+        )
+        for score, hit in chosen
+    ]

@@ -204,5 +204,7 @@ def search_index_update(*, batch_size: int = 200, progress: Progress | None = No
 
 def synonyms_changed() -> None:
     from .query import synonyms_clear_cache
+    from .suggest import glossary_clear_cache
 
     synonyms_clear_cache()
+    glossary_clear_cache()
