@@ -48,7 +48,10 @@ def resources_imported_steps(*, page_ids: list[int], published: bool) -> list[No
     if published:
         steps.append(("page_published signals", published_signals))
     steps.append(
-        ("Wagtail admin search index", lambda: tasks.pages_index.enqueue(page_ids=page_ids))
+        (
+            "Wagtail admin search index",
+            lambda: tasks.admin_search_pages_index.enqueue(page_ids=page_ids),
+        )
     )
     return steps
 

@@ -40,7 +40,7 @@ def s3_options(*, bucket_name: str, endpoint_url: str = "", **overrides) -> dict
 
 def storages_settings(*, manifest_static: bool) -> dict:
     staticfiles_backend = (
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "intelligent_center.staticfiles.GzipManifestStaticFilesStorage"
         if manifest_static
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
@@ -101,6 +101,11 @@ def files_settings() -> dict:
     """Upload handling and the limits, each defined once (in ``FILES_LIMITS``)."""
     return {
         "FILES_LIMITS": FILES_LIMITS,
+        # A simulator's attempt token (embedded in the page that hosts it) is valid this long.
+        "SIMULATOR_ATTEMPT_TOKEN_SECONDS": 3 * 60 * 60,
+        # Scores are client-reported: per address (a college NAT) and per user and simulator.
+        "SIMULATOR_ATTEMPT_RATE": "300/m",
+        "SIMULATOR_ATTEMPT_USER_RATE": "12/m",
         # Documents are served by Wagtail's view, which runs the permission checks (page
         # privacy, the ``before_serve_document`` hook) first; then it streams from disk, or
         # redirects to a short-lived presigned URL on object storage.
