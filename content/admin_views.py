@@ -79,6 +79,8 @@ def _staged_import(staged, *, dry_run: bool, user, allowed, publishable):
     try:
         with staging.staged_records(staged) as (records_path, base_dir):
             file_format = importing.detect_format(records_path)
+            if records_path.stat().st_size > MAX_RECORDS_BYTES:
+                return _failed(_("The file is larger than 20 MB / ไฟล์มีขนาดเกิน 20 MB"))
             try:
                 text = records_path.read_bytes().decode("utf-8-sig")
             except UnicodeDecodeError:
