@@ -176,6 +176,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 # Avatars are initials drawn locally: no request to Gravatar leaks who is signed in.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin's release check calls wagtail.org from the browser: the CSP refuses it, and colleges
+# on intranets have no route there. Upgrades are OVEC's, announced by its own channel.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security defaults shared by every environment ----------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
