@@ -31,6 +31,13 @@ def fields_queryset() -> QuerySet[FieldOfStudy]:
     )
 
 
+def institutions_queryset() -> QuerySet:
+    """The colleges (reference data), for choices such as a user's college on sign-up."""
+    from .models import Institution
+
+    return Institution.objects.order_by("name_th")
+
+
 def field_count() -> int:
     return FieldOfStudy.objects.count()
 
@@ -146,7 +153,6 @@ def fields_managed_by(*, user) -> ManagedFields:
 
 BANK_SECTION_SIZE = 6
 BANK_PAGE_SIZE = 24
-RELATED_LIMIT = 6
 
 
 @dataclass
@@ -209,7 +215,21 @@ def resources_queryset(*, model, user=None, public_only: bool = True, hidden: Q 
         model.objects.live()
         .exclude(hidden)
         .select_related("home_field", "institution")
+        .prefetch_related(card_cover_prefetch())
         .order_by("-first_published_at", "-pk")
+    )
+
+
+CARD_COVER_FILTER = "max-360x180"  # the cover on resource cards (resource_card.html)
+
+
+def card_cover_prefetch():
+    """Cards show their cover: the image and its card rendition in two queries for a listing."""
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    return Prefetch(
+        "cover_image", queryset=get_image_model().objects.prefetch_renditions(CARD_COVER_FILTER)
     )
 
 
@@ -232,7 +252,11 @@ def resources_latest(
         bank = bank_for_field(code=field_code)
         pages = pages.child_of(bank) if bank else pages.none()
     hidden = hidden_pages_q(public_only=True)
-    return list(pages.exclude(hidden).order_by("-first_published_at", "-pk").specific()[:limit])
+    latest = list(pages.exclude(hidden).order_by("-first_published_at", "-pk").specific()[:limit])
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(latest, card_cover_prefetch())
+    return latest
 
 
 def bank_type_counts(*, bank: KnowledgeBankPage, hidden: Q) -> dict[str, int]:
@@ -286,29 +310,6 @@ def resource_detail_context(*, page, request: HttpRequest) -> dict:
     """What a resource's detail template shows besides the page's own fields."""
     from .jsonld import resource_json_ld
 
-    model = type(page)
-    hidden = hidden_pages_q(public_only=True)
-    related = list(
-        resources_queryset(model=model, hidden=hidden)
-        .filter(home_field_id=page.home_field_id)
-        .exclude(pk=page.pk)[:RELATED_LIMIT]
-    )
-    if len(related) < RELATED_LIMIT:
-        # Fill up with other types of the same field.
-        from wagtail.models import Page
-
-        bank = KnowledgeBankPage.objects.filter(field_id=page.home_field_id).first()
-        if bank is not None:
-            others = (
-                Page.objects.child_of(bank)
-                .live()
-                .exclude(hidden)
-                .exclude(pk=page.pk)
-                .not_type(model)
-                .order_by("-first_published_at")
-                .specific()[: RELATED_LIMIT - len(related)]
-            )
-            related += list(others)
     return {
         "field_of_study": page.home_field,
         "bank": KnowledgeBankPage.objects.filter(field_id=page.home_field_id)
@@ -320,7 +321,6 @@ def resource_detail_context(*, page, request: HttpRequest) -> dict:
         "teaching_approaches": list(page.teaching_approaches.all()),
         "keywords": list(page.keywords.all()),
         "units_of_competency": list(page.units_of_competency.all()),
-        "related_resources": related,
         "json_ld": resource_json_ld(page=page, request=request),
         "language_labels": [
             str(label) for code, label in LANGUAGE_CHOICES if code in page.language_codes

@@ -370,3 +370,35 @@ __all__ = [
     "unit_proposal_reject",
     "unit_proposal_submit",
 ]
+
+
+@transaction.atomic
+def page_slugs_restore(*, progress: Progress | None = None) -> int:
+    """Give back the Thai vowels and tone marks that a mark-dropping slugifier took from resource
+    slugs. Wagtail's save moves the descendants' URLs and adds a permanent redirect from the old
+    address (``WAGTAILREDIRECTS_AUTO_CREATE``), so links to the old slug keep working. The latest
+    revision gets the new slug too, or the next publish would bring the old one back."""
+    from .models import RESOURCE_TYPES
+    from .slugs import lossy_title_slugs, thai_slugify
+
+    restored = 0
+    for model in RESOURCE_TYPES.values():
+        for page in model.objects.select_related("latest_revision"):
+            if page.slug not in lossy_title_slugs(page.title):
+                continue
+            base = thai_slugify(page.title)
+            siblings = set(page.get_siblings(inclusive=False).values_list("slug", flat=True))
+            slug, n = base, 1
+            while slug in siblings:
+                n += 1
+                slug = f"{base}-{n}"
+            page.slug = slug
+            page.save(clean=False, update_fields=["slug", "url_path"])
+            revision = page.latest_revision
+            if revision is not None and revision.content.get("slug") != slug:
+                revision.content["slug"] = slug
+                revision.save(update_fields=["content"])
+            restored += 1
+            if progress:
+                progress(f"{page.url_path}")
+    return restored

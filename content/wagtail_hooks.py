@@ -11,7 +11,12 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from . import services
 from .admin_proposals import can_decide, unit_proposal_review_view
-from .admin_views import import_permissions, resources_import_view
+from .admin_views import (
+    import_download_view,
+    import_help_view,
+    import_permissions,
+    resources_import_view,
+)
 from .models import (
     UNIT_VALUE_FIELDS,
     FieldOfStudy,
@@ -198,6 +203,12 @@ def register_unit_proposal_actions(actions):
 def register_import_url():
     return [
         path("content/import/", resources_import_view, name="content_import"),
+        path("content/import/help/", import_help_view, name="content_import_help"),
+        path(
+            "content/import/download/<str:name>",
+            import_download_view,
+            name="content_import_download",
+        ),
         path(
             "content/unit-proposals/<int:proposal_id>/review/",
             unit_proposal_review_view,

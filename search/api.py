@@ -5,13 +5,15 @@ declarations (422, ``search.api_contract``); the rest is read leniently, never a
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
 from content.models import RESOURCE_TYPES
 
 from .api_contract import declared_parameters, query_errors
-from .forms import query_from_params
-from .query import search_autocomplete, search_run
+from .corrections import search_run_corrected
+from .forms import correction_wanted, query_from_params
+from .suggest import suggestions_for
 
 router = Router(tags=["search"])
 
@@ -40,7 +42,21 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetValueOut]] = Field(
         description="field, type, industry, level, language, year"
     )
-    suggestion: str | None = Field(None, description="'Did you mean' when nothing was found")
+    query: str = Field(description="The words the results are for (corrected_query if corrected)")
+    original_query: str = Field(description="The words as typed")
+    corrected_query: str | None = Field(
+        None,
+        description="Set when the words as typed found nothing and the results are for this "
+        "corrected spelling instead; search again with exact=1 for the words as typed",
+    )
+    approximate: bool = Field(
+        False,
+        description="True when the words as typed found nothing and the results are for "
+        "similar spellings; exact=1 turns this off",
+    )
+    suggestion: str | None = Field(
+        None, description="'Did you mean' when nothing was found (never the query itself)"
+    )
 
 
 class AutocompleteItemOut(Schema):
@@ -51,9 +67,16 @@ class AutocompleteItemOut(Schema):
     url: str
 
 
+class AutocompleteTermOut(Schema):
+    term: str
+    alternatives: list[str] = Field(description="Its translation and other spellings")
+    url: str = Field(description="The search page searching for the term")
+
+
 class AutocompleteOut(Schema):
     query: str
-    results: list[AutocompleteItemOut]
+    results: list[AutocompleteItemOut] = Field(description="Resources the user may see")
+    terms: list[AutocompleteTermOut] = Field(description="Glossary terms (Thai ↔ English)")
 
 
 class ParameterErrorOut(Schema):
@@ -87,6 +110,11 @@ def _absolute(request: HttpRequest, url: str) -> str:
                 ("language", {"type": "string"}, "th and/or en"),
                 ("year", {"type": "string"}, "Year(s), A.D. or B.E."),
                 ("sort", {"type": "string", "enum": ["relevance", "newest"]}, "Order"),
+                (
+                    "exact",
+                    {"type": "boolean"},
+                    "Search the words as typed: no spelling correction, no similar spellings",
+                ),
                 ("page", {"type": "integer", "minimum": 1}, "Page number"),
                 ("page_size", {"type": "integer", "minimum": 1, "maximum": 50}, "Results per page"),
             ]
@@ -96,8 +124,16 @@ def _absolute(request: HttpRequest, url: str) -> str:
 def search(request: HttpRequest):
     if errors := query_errors(request.GET, declared_parameters(router, "/search/")):
         return Status(422, {"detail": errors})
-    results = search_run(query=query_from_params(request.GET, user=request.user))
+    corrected = search_run_corrected(
+        query=query_from_params(request.GET, user=request.user),
+        correct=correction_wanted(request.GET),
+    )
+    results = corrected.results
     return {
+        "query": corrected.corrected or corrected.original,
+        "original_query": corrected.original,
+        "corrected_query": corrected.corrected,
+        "approximate": corrected.approximate,
         "count": results.count,
         "results": [
             {
@@ -115,7 +151,7 @@ def search(request: HttpRequest):
             name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
             for name, values in results.facets.items()
         },
-        "suggestion": results.suggestion,
+        "suggestion": corrected.suggestion,
     }
 
 
@@ -123,10 +159,23 @@ def search(request: HttpRequest):
     "/search/autocomplete/",
     response={200: AutocompleteOut, 422: ParameterErrorOut},
     url_name="search_autocomplete",
-    summary="Autocomplete titles, experts and employers as the user types",
+    summary="Suggestions as the user types: glossary terms and titles of resources and profiles",
     openapi_extra={
         "parameters": [
-            {"in": "query", "name": "q", "required": False, "schema": {"type": "string"}}
+            {
+                "in": "query",
+                "name": "q",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "What was typed so far (at least 2 characters)",
+            },
+            {
+                "in": "query",
+                "name": "lang",
+                "required": False,
+                "schema": {"type": "string", "enum": ["th", "en"]},
+                "description": "Language of titles, labels and links (default Thai)",
+            },
         ]
     },
 )
@@ -134,17 +183,31 @@ def autocomplete(request: HttpRequest):
     if errors := query_errors(request.GET, declared_parameters(router, "/search/autocomplete/")):
         return Status(422, {"detail": errors})
     text = str(request.GET.get("q", ""))[:10_000]
-    items = search_autocomplete(text=text, user=request.user)
-    return {
-        "query": text[:200],
-        "results": [
-            {
-                "title": i.title,
-                "title_en": i.title_en,
-                "type": i.type,
-                "type_label": i.type_label,
-                "url": _absolute(request, i.url),
-            }
-            for i in items
-        ],
-    }
+    language = request.GET.get("lang")
+    if language not in ("th", "en"):
+        language = translation.get_language() or "th"
+    with translation.override(language):
+        items = suggestions_for(text=text, user=request.user)
+        return {
+            "query": text[:200],
+            "results": [
+                {
+                    "title": i.title,
+                    "title_en": i.title_en,
+                    "type": i.type,
+                    "type_label": i.type_label,
+                    "url": _absolute(request, i.url),
+                }
+                for i in items
+                if i.kind == "resource"
+            ],
+            "terms": [
+                {
+                    "term": i.title,
+                    "alternatives": list(i.alternatives),
+                    "url": _absolute(request, i.url),
+                }
+                for i in items
+                if i.kind == "term"
+            ],
+        }

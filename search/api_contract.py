@@ -2,7 +2,8 @@
 their query parameters by hand (``openapi_extra``: the page and the API share one lenient
 reader); this module checks a request against those declarations, so the document and the
 behaviour cannot drift apart: an enum, an integer range or an array of enum values that the
-document states is what the API accepts (anything else is a 422 naming the parameter)."""
+document states is what the API accepts (anything else is a 422 naming the parameter).
+Booleans are written true/false (or 1/0)."""
 
 from __future__ import annotations
 
@@ -37,11 +38,18 @@ def _integer_error(raw: str, schema: dict) -> str | None:
     return None
 
 
+# How a boolean query parameter is written (OpenAPI's form style writes true/false; the site's
+# own links write 1).
+BOOLEAN_VALUES = ("true", "false", "1", "0")
+
+
 def _value_error(raw: str, schema: dict) -> str | None:
     if "enum" in schema and raw not in schema["enum"]:
         return "one of: " + ", ".join(str(value) for value in schema["enum"])
     if schema.get("type") == "integer":
         return _integer_error(raw, schema)
+    if schema.get("type") == "boolean" and raw.lower() not in BOOLEAN_VALUES:
+        return "one of: " + ", ".join(BOOLEAN_VALUES)
     return None
 
 

@@ -26,12 +26,23 @@ def query_from_params(params: QueryDict, *, user, page_size_default: int = 10) -
             values += [v.strip() for v in str(raw).split(",") if v.strip()]
         if values:
             filters[name] = values
-    sort = params.get("sort", "relevance")
+    text = str(params.get("q", ""))[:10_000]
+    # Without words there is nothing to rank: browsing lists the newest first.
+    default_sort = "relevance" if text.strip() else "newest"
+    sort = params.get("sort") or default_sort
     return SearchQuery(
-        text=str(params.get("q", ""))[:10_000],
+        text=text,
         filters=filters,
         page=_int(params.get("page"), 1, 1, MAX_PAGE),
         page_size=_int(params.get("page_size"), page_size_default, 1, MAX_PAGE_SIZE),
-        sort=sort if sort in SORTS else "relevance",
+        sort=sort if sort in SORTS else default_sort,
         user=user,
     )
+
+
+EXACT_PARAM = "exact"
+
+
+def correction_wanted(params: QueryDict) -> bool:
+    """``exact=1`` searches the words as typed: no spelling correction, no similar spellings."""
+    return str(params.get(EXACT_PARAM, "")).strip().lower() not in ("1", "true", "yes", "on")

@@ -97,3 +97,15 @@ def facet_values_resolve(name: str, values: list[str]) -> dict[str, str]:
         return {}
     known = set(model.objects.filter(code__in=values).values_list("code", flat=True))
     return {v: v for v in values if v in known}
+
+
+def type_label_plural(resource_type: str) -> str:
+    from content.models import RESOURCE_TYPES
+
+    model = RESOURCE_TYPES.get(resource_type)
+    return str(model._meta.verbose_name_plural) if model else resource_type
+
+
+def browse_all_label(resource_type: str) -> str:
+    """ "All e-books" / "อีบุ๊กทั้งหมด": the heading and header link of one type's listing."""
+    return _("All %(types)s") % {"types": type_label_plural(resource_type)}

@@ -31,9 +31,16 @@ def _filters(request) -> tuple[str, str]:
     return industry, region
 
 
+def _year_param(request) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() else None
+
+
 def national_dashboard(request):
     industry, region = _filters(request)
-    dashboard = selectors.national_dashboard(user=request.user, industry=industry, region=region)
+    dashboard = selectors.national_dashboard(
+        user=request.user, industry=industry, region=region, year=_year_param(request)
+    )
     return render(
         request,
         "workforce/national_dashboard.html",
@@ -56,7 +63,9 @@ def _field_or_404(code: str) -> FieldOfStudy:
 
 def field_dashboard(request, code: str):
     field_of_study = _field_or_404(code)
-    dashboard = selectors.field_dashboard(field_of_study=field_of_study, user=request.user)
+    dashboard = selectors.field_dashboard(
+        field_of_study=field_of_study, user=request.user, year=_year_param(request)
+    )
     return render(
         request,
         "workforce/field_dashboard.html",
@@ -64,7 +73,7 @@ def field_dashboard(request, code: str):
             "field_of_study": field_of_study,
             "dashboard": dashboard,
             "csv_scope": field_of_study.code,
-            "query": "",
+            "query": request.GET.urlencode(),
             "can_manage": permissions.can_manage_field(request.user, field_of_study),
         },
     )
@@ -74,11 +83,11 @@ def chart_csv(request, scope: str, key: str):
     if scope == "national":
         industry, region = _filters(request)
         dashboard = selectors.national_dashboard(
-            user=request.user, industry=industry, region=region
+            user=request.user, industry=industry, region=region, year=_year_param(request)
         )
     else:
         dashboard = selectors.field_dashboard(
-            field_of_study=_field_or_404(scope), user=request.user
+            field_of_study=_field_or_404(scope), user=request.user, year=_year_param(request)
         )
     tables = {chart.key: (chart.header, chart.rows) for chart in dashboard.charts}
     for breakdown in dashboard.breakdowns:

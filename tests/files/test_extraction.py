@@ -125,12 +125,13 @@ def test_file_names_keep_thai_marks(given, stored):
     assert valid_unicode_filename(given) == stored
 
 
-def test_ebook_page_shows_the_rendered_cover_and_the_reader(
+def test_ebook_page_opens_the_reader_on_its_cover_page(
     client, media_root, make_document, make_ebook_page
 ):
     document = make_document(thai_pdf_bytes(2), "book.pdf")
     page = make_ebook_page(document, slug="cover-book")
     html = client.get(page.url).content.decode()
-    assert 'class="cover"' in html and "cover-document" in html
+    # The reader opens on page 1, the cover, so no second cover image is drawn beside it.
+    assert 'class="cover"' not in html
     assert "data-pdf-reader" in html and f"/files/documents/{document.pk}/read/" in html
     assert "<script>" not in html  # CSP: no inline scripts

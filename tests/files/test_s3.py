@@ -122,7 +122,10 @@ def test_settings_choose_s3_from_the_environment(monkeypatch):
     assert options["bucket_name"] == "ic-media"
     assert options["endpoint_url"] == "https://minio.college.ac.th:9000"
     assert options["querystring_auth"] is True and options["querystring_expire"] == 300
-    assert settings_s3["staticfiles"]["BACKEND"].startswith("whitenoise.")
+    # Static files stay on the web nodes (WhiteNoise), never in the bucket.
+    assert settings_s3["staticfiles"]["BACKEND"] == (
+        "intelligent_center.staticfiles.GzipManifestStaticFilesStorage"
+    )
     assert storage.media_origins() == ["https://minio.college.ac.th:9000"]
     monkeypatch.setattr(env, "AWS_STORAGE_BUCKET_NAME", "")
     local = storage.storages_settings(manifest_static=False)

@@ -4,6 +4,7 @@ commit, through the immediate django-tasks backend)."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from search import query as search_query
 from tests.content.factories import ResourcePageFactory
@@ -11,9 +12,10 @@ from tests.content.factories import ResourcePageFactory
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    search_query.synonyms_clear_cache()
+    # Synonyms, glossary terms and cached suggestions of an earlier test must not leak in.
+    cache.clear()
     yield
-    search_query.synonyms_clear_cache()
+    cache.clear()
 
 
 @pytest.fixture

@@ -21,7 +21,18 @@ def test_search_json_shape(client, publish):
     response = client.get("/api/v1/search/", {"q": "โปรแกรม", "type": "ebook"})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"count", "results", "facets", "suggestion"}
+    assert set(data) == {
+        "count",
+        "results",
+        "facets",
+        "query",
+        "original_query",
+        "corrected_query",
+        "approximate",
+        "suggestion",
+    }
+    assert data["query"] == data["original_query"] == "โปรแกรม"
+    assert data["corrected_query"] is None and data["approximate"] is False
     assert data["count"] == 1
     (hit,) = data["results"]
     assert set(hit) == {"id", "external_id", "type", "title", "url", "snippet", "score"}
@@ -47,6 +58,7 @@ def test_autocomplete_json(client, publish):
     assert data["query"] == "somch"
     assert [r["type"] for r in data["results"]] == ["expert"]
     assert set(data["results"][0]) == {"title", "title_en", "type", "type_label", "url"}
+    assert data["terms"] == []
 
 
 def test_both_endpoints_in_the_openapi_schema(client):

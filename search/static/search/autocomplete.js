@@ -1,61 +1,168 @@
-// Autocomplete for the search box (titles, experts, employers) from /api/v1/search/autocomplete/.
+// Search suggestions as the user types, for every input[role=combobox][data-autocomplete-url]
+// (the header box and the /search/ page's box). WAI-ARIA 1.2 combobox with a listbox popup:
+// focus stays in the input, aria-activedescendant points at the highlighted option; Down/Up
+// move, Enter opens the highlighted suggestion (or submits the form), Escape closes the list and
+// a second Escape clears the box. No inline script or style: it runs under the site's CSP.
 (function () {
   "use strict";
-  var input = document.getElementById("search-q");
-  var list = document.getElementById("search-suggestions");
-  if (!input || !list) return;
-  var url = input.getAttribute("data-autocomplete-url");
-  var timer = null;
-  var controller = null;
 
-  function clear() { list.innerHTML = ""; list.hidden = true; }
+  var MIN_CHARS = 2;
+  var DELAY_MS = 150;
 
-  function show(items) {
-    clear();
-    items.forEach(function (item) {
-      var li = document.createElement("li");
-      li.setAttribute("role", "option");
-      var a = document.createElement("a");
-      a.href = item.url;
-      a.textContent = item.title;
-      var type = document.createElement("span");
-      type.className = "ac-type";
-      type.textContent = item.type_label;
-      a.appendChild(type);
-      li.appendChild(a);
-      list.appendChild(li);
-    });
-    list.hidden = items.length === 0;
-  }
+  function setup(input) {
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    var status = document.getElementById(input.id + "-status");
+    if (!list) return;
+    var endpoint = input.getAttribute("data-autocomplete-url");
+    var statusTemplate = input.getAttribute("data-status-template") || "{count}";
+    var termLabel = input.getAttribute("data-term-label") || "";
+    var items = [];
+    var active = -1;
+    var timer = null;
+    var controller = null;
+    var lastQuery = null;
 
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    var q = input.value;
-    if (q.trim().length < 2) { clear(); return; }
-    timer = setTimeout(function () {
+    function optionId(i) { return input.id + "-option-" + i; }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(i) {
+      var options = list.querySelectorAll("[role=option]");
+      for (var k = 0; k < options.length; k++) {
+        options[k].setAttribute("aria-selected", k === i ? "true" : "false");
+      }
+      active = i;
+      if (i >= 0 && options[i]) {
+        input.setAttribute("aria-activedescendant", options[i].id);
+        options[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function open() {
+      if (!items.length) return;
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function addText(parent, className, text) {
+      var span = document.createElement("span");
+      span.className = className;
+      span.textContent = text;
+      parent.appendChild(span);
+    }
+
+    function render(data) {
+      items = [];
+      (data.terms || []).forEach(function (t) {
+        items.push({ title: t.term, extra: (t.alternatives || []).join(" · "), label: termLabel, url: t.url, kind: "term" });
+      });
+      (data.results || []).forEach(function (r) {
+        items.push({ title: r.title, extra: "", label: r.type_label, url: r.url, kind: "resource" });
+      });
+      list.textContent = "";
+      items.forEach(function (item, i) {
+        var li = document.createElement("li");
+        li.id = optionId(i);
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.className = "ac-option ac-" + item.kind;
+        addText(li, "ac-title", item.title);
+        if (item.extra) addText(li, "ac-alt", item.extra);
+        if (item.label) addText(li, "ac-type", item.label);
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        li.addEventListener("click", function () { go(i); });
+        list.appendChild(li);
+      });
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      if (items.length) {
+        open();
+      } else {
+        close();
+      }
+      if (status) status.textContent = items.length ? statusTemplate.replace("{count}", items.length) : "";
+    }
+
+    function go(i) {
+      var item = items[i];
+      if (!item) return;
+      close();
+      window.location.assign(item.url);
+    }
+
+    function fetchSuggestions() {
+      var q = input.value;
+      if (q.trim().length < MIN_CHARS) {
+        items = [];
+        list.textContent = "";
+        close();
+        return;
+      }
+      if (q === lastQuery) { open(); return; }
       if (controller) controller.abort();
       controller = new AbortController();
-      fetch(url + "?q=" + encodeURIComponent(q), { signal: controller.signal, credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
-        .then(function (data) { show(data.results || []); })
+      var url = new URL(endpoint, window.location.href);
+      url.searchParams.set("q", q);
+      fetch(url.toString(), { signal: controller.signal, credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { results: [], terms: [] }; })
+        .then(function (data) {
+          lastQuery = q;
+          if (input.value === q) render(data);
+        })
         .catch(function () {});
-    }, 150);
-  });
-  input.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") clear();
-    if (event.key === "ArrowDown" && !list.hidden) {
-      var first = list.querySelector("a");
-      if (first) { event.preventDefault(); first.focus(); }
     }
-  });
-  list.addEventListener("keydown", function (event) {
-    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
-    var i = links.indexOf(document.activeElement);
-    if (event.key === "ArrowDown" && i < links.length - 1) { event.preventDefault(); links[i + 1].focus(); }
-    if (event.key === "ArrowUp") { event.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
-    if (event.key === "Escape") { clear(); input.focus(); }
-  });
-  document.addEventListener("click", function (event) {
-    if (!list.contains(event.target) && event.target !== input) clear();
-  });
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, DELAY_MS);
+    });
+
+    input.addEventListener("keydown", function (event) {
+      var expanded = !list.hidden;
+      switch (event.key) {
+        case "ArrowDown":
+          event.preventDefault();
+          if (!expanded) { open(); if (!event.altKey && items.length) highlight(0); return; }
+          highlight(active + 1 >= items.length ? 0 : active + 1);
+          break;
+        case "ArrowUp":
+          event.preventDefault();
+          if (!expanded) { open(); if (items.length) highlight(items.length - 1); return; }
+          highlight(active <= 0 ? items.length - 1 : active - 1);
+          break;
+        case "Enter":
+          if (expanded && active >= 0) { event.preventDefault(); go(active); }
+          break;
+        case "Escape":
+          if (expanded) { event.preventDefault(); close(); }
+          else if (input.value) { event.preventDefault(); input.value = ""; items = []; lastQuery = null; list.textContent = ""; }
+          break;
+        case "Tab":
+          close();
+          break;
+        default:
+          break;
+      }
+    });
+
+    input.addEventListener("blur", function () { close(); });
+  }
+
+  function init() {
+    var inputs = document.querySelectorAll("input[role=combobox][data-autocomplete-url]");
+    for (var i = 0; i < inputs.length; i++) setup(inputs[i]);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
 })();

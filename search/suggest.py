@@ -1,0 +1,142 @@
+"""Suggestions as the user types in a search box: glossary terms (the staff-edited synonym groups,
+Thai ↔ English) and titles of resources the user may see (through the query service).
+
+Prefix matching, Thai without spaces included: a glossary term matches when it, or one of its
+words, starts with what was typed (spaces, case and Thai spelling normalised); titles match
+through :func:`search.query.search_autocomplete`. Answers are cached briefly per language,
+audience and text, so a burst of keystrokes from many users costs few queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import analysis
+from .index import audience_of_user
+from .query import search_autocomplete
+
+MIN_CHARS = 2
+MAX_CHARS = 100
+TERM_LIMIT = 3
+RESOURCE_LIMIT = 6
+SUGGEST_CACHE_SECONDS = 60
+GLOSSARY_CACHE_KEY = "search:glossary-terms:v1"
+GLOSSARY_CACHE_SECONDS = 300
+
+
+@dataclass
+class Suggestion:
+    kind: str  # "term" (search for it) or "resource" (open it)
+    title: str
+    url: str
+    type: str
+    type_label: str
+    # Other words of the same glossary group (a term's translation and spelling variants).
+    alternatives: tuple[str, ...] = ()
+    title_en: str = ""
+
+
+def _key(text: str) -> str:
+    """What a prefix is compared on: normalised (case, Thai spelling), without spaces."""
+    return "".join(analysis.normalize(text).split())
+
+
+def glossary_entries() -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
+    """Every glossary term as (keys it matches by, the term, the other terms of its group)."""
+    entries = cache.get(GLOSSARY_CACHE_KEY)
+    if entries is None:
+        from .models import Synonym
+
+        entries = []
+        for synonym in Synonym.objects.only("terms"):
+            terms = synonym.term_list
+            for term in terms:
+                words = analysis.normalize(term).split()
+                keys = analysis.unique([_key(term), *(w for w in words[1:] if w)])
+                others = tuple(t for t in terms if t != term)
+                entries.append((tuple(keys), term, others))
+        cache.set(GLOSSARY_CACHE_KEY, entries, GLOSSARY_CACHE_SECONDS)
+    return entries
+
+
+def glossary_clear_cache() -> None:
+    cache.delete(GLOSSARY_CACHE_KEY)
+
+
+def glossary_matches(text: str, *, limit: int = TERM_LIMIT) -> list[tuple[str, tuple[str, ...]]]:
+    """Glossary terms starting with ``text`` (whole term first, then one of its later words);
+    exact matches first, then the shortest. One entry per synonym group."""
+    key = _key(text)
+    if not key:
+        return []
+    found: list[tuple[tuple[int, int, str], str, tuple[str, ...]]] = []
+    for keys, term, others in glossary_entries():
+        if keys[0].startswith(key):
+            rank = (0 if keys[0] == key else 1, len(keys[0]), term)
+        elif any(k.startswith(key) for k in keys[1:]):
+            rank = (2, len(keys[0]), term)
+        else:
+            continue
+        found.append((rank, term, others))
+    found.sort()
+    out: list[tuple[str, tuple[str, ...]]] = []
+    groups: list[set[str]] = []
+    for _rank, term, others in found:
+        group = {term, *others}
+        if group in groups:
+            continue
+        groups.append(group)
+        out.append((term, others))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _search_url(text: str) -> str:
+    return reverse("search:page") + "?" + urlencode({"q": text})
+
+
+def suggestions_for(*, text: str, user=None) -> list[Suggestion]:
+    """Glossary terms, then resources, for what was typed so far (cached for a minute)."""
+    text = analysis.clean_query(text or "")[:MAX_CHARS]
+    if len(_key(text)) < MIN_CHARS:
+        return []
+    audience = audience_of_user(user)
+    audience_key = "all" if audience is None else ",".join(sorted(audience))
+    digest = hashlib.sha256(f"{audience_key}\n{text.casefold()}".encode()).hexdigest()[:32]
+    cache_key = f"search:suggest:v1:{(get_language() or 'th')[:2]}:{digest}"
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
+    term_label = _("Search term")
+    suggestions = [
+        Suggestion(
+            kind="term",
+            title=term,
+            url=_search_url(term),
+            type="term",
+            type_label=term_label,
+            alternatives=others[:3],
+        )
+        for term, others in glossary_matches(text)
+    ]
+    suggestions += [
+        Suggestion(
+            kind="resource",
+            title=item.title,
+            title_en=item.title_en,
+            url=item.url,
+            type=item.type,
+            type_label=item.type_label,
+        )
+        for item in search_autocomplete(text=text, user=user, limit=RESOURCE_LIMIT)
+    ]
+    cache.set(cache_key, suggestions, SUGGEST_CACHE_SECONDS)
+    return suggestions
