@@ -1,7 +1,7 @@
 """Load benchmark of the production stack (`make serve`) with wrk, 16 connections on loopback.
 
     .venv/bin/python benchmarks/serve_load.py --base http://127.0.0.1:8150 [--seconds 20]
-    .venv/bin/python benchmarks/serve_load.py --base ... --slow-checks 3   # during 3 slow URL checks
+    .venv/bin/python benchmarks/serve_load.py --slow-checks 3   # while 3 slow URLs are checked
 
 Prints one row per page: requests/s, p50, p99, errors (non-2xx/3xx and socket errors) and the
 1-minute load average before and after (the machine is shared: read the figures with it). With
@@ -54,7 +54,9 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
         return re.search(rf"\s{pct}%\s+([\d.]+\w+)", output).group(1)
 
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     errors = int(non_2xx.group(1)) if non_2xx else 0
     errors += sum(int(n) for n in socket.groups()) if socket else 0
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors}

@@ -198,6 +198,16 @@ def _resource_out(page, request: HttpRequest) -> ResourceOut:
     )
 
 
+def _resources_page(request: HttpRequest, params: dict):
+    """One page of resources; what anonymous readers see is kept until anything is published."""
+    if request.user.is_authenticated:
+        return selectors.resources_api_page(user=request.user, **params)
+    from intelligent_center.page_cache import generation_cached
+
+    key = "api:resources:" + "&".join(f"{name}={value}" for name, value in sorted(params.items()))
+    return generation_cached(key, lambda: selectors.resources_api_page(user=request.user, **params))
+
+
 def _page_link(request: HttpRequest, page_number: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page_number)
@@ -227,18 +237,18 @@ def resources_list(
     422; an `updated_since` with no UTC date (e.g. 0001-01-01T00:00:00+14:00) is a 400."""
     if updated_since is not None and not _representable(updated_since):
         return Status(400, {"detail": "updated_since is out of range (years 1 to 9999 in UTC)"})
+    params = {
+        "field_code": field,
+        "type_key": type.value if type else None,
+        "language": language,
+        "industry": industry,
+        "level": level,
+        "updated_since": updated_since,
+        "page": page,
+        "page_size": page_size,
+    }
     try:
-        result = selectors.resources_api_page(
-            user=request.user,
-            field_code=field,
-            type_key=type.value if type else None,
-            language=language,
-            industry=industry,
-            level=level,
-            updated_since=updated_since,
-            page=page,
-            page_size=page_size,
-        )
+        result = _resources_page(request, params)
     except ValueError as exc:
         return Status(400, {"detail": str(exc)})
     pages_total = (result.count + page_size - 1) // page_size

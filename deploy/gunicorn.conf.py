@@ -20,7 +20,8 @@ workers = _int("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count() * 2 - 1))
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 30)
-graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+# Under honcho's 10 s before it kills: one Ctrl-C ends requests in flight, then stops.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 8)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Replace a worker after this many requests (bounds slow memory growth); 0: never. Off by
 # default: under load a recycled worker dropped the connections it held.

@@ -115,3 +115,29 @@ class AnonymousPageCacheMiddleware:
             except Exception as exc:
                 logger.warning("page cache unavailable: %s", exc.__class__.__name__)
         return response
+
+
+def generation_cached(key: str, build: Callable[[], object], *, seconds: int | None = None):
+    """``build()``'s result kept until anything is published (the page cache's generation).
+
+    For what a page shows to every visitor alike (a bank's sections, a resource's neighbours):
+    signed-in visitors, whose pages are not cached whole, get these parts from the cache too.
+    A cache outage only costs the rebuild.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS if seconds is None else seconds
+    if not seconds:
+        return build()
+    try:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        full_key = f"fragment:{page_cache_generation()}:{digest}"
+        value = cache.get(full_key)
+    except Exception as exc:
+        logger.warning("page cache unavailable: %s", exc.__class__.__name__)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(full_key, value, seconds)
+        except Exception as exc:
+            logger.warning("page cache unavailable: %s", exc.__class__.__name__)
+    return value

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django_tasks import task
 
 
-@task()
+# Counting a view can wait: under load the queue serves indexing, extraction, URL checks and
+# grade sends first (a busy hour's views are counted when it calms down).
+@task(priority=-10)
 def usage_event_task(
     kind: str, page_id: int, document_id: int, day: str, digest: str | None
 ) -> None:

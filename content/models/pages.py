@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -67,7 +68,15 @@ class KnowledgeBankPage(DiscoverablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from content import selectors
+        from intelligent_center.page_cache import generation_cached
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.bank_page_context(bank=self, request=request))
+        # The same for every visitor (public resources only): kept until anything is published.
+        params = (request.GET.get("type", ""), request.GET.get("page", ""))
+        context.update(
+            generation_cached(
+                f"bank:{self.pk}:{get_language()}:{params}",
+                lambda: selectors.bank_page_context(bank=self, request=request),
+            )
+        )
         return context

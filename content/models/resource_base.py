@@ -305,9 +305,17 @@ class ResourcePage(ThaiSlugPageMixin, DiscoverablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from content import selectors
+        from intelligent_center.page_cache import generation_cached
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.resource_detail_context(page=self, request=request))
+        # The same for every visitor (public neighbours, absolute URLs of this host): kept until
+        # anything is published.
+        key = f"resource:{self.pk}:{get_language()}:{request.scheme}://{request.get_host()}"
+        context.update(
+            generation_cached(
+                key, lambda: selectors.resource_detail_context(page=self, request=request)
+            )
+        )
         return context
 
     def json_ld_extra(self, *, request=None) -> dict:

@@ -9,7 +9,8 @@ CACHE_TABLE = "intelligent_center_cache"
 def cache_settings(*, shared: bool) -> dict:
     if env.REDIS_URL:
         default = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, tolerant of Redis being down (intelligent_center.cache).
+            "BACKEND": "intelligent_center.cache.TolerantRedisCache",
             "LOCATION": env.REDIS_URL,
             # A Redis outage costs a request at most this long, then the site runs uncached.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

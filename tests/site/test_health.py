@@ -28,7 +28,7 @@ def test_readyz_reports_each_part_ready(client):
 def test_readyz_is_503_and_names_the_cache_when_redis_is_down(client, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "intelligent_center.cache.TolerantRedisCache",
             "LOCATION": REDIS_DOWN,
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
@@ -46,3 +46,18 @@ def test_readyz_checks_the_database_queue_when_tasks_are_persistent(client, sett
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     response = client.get("/readyz")
     assert response.json()["checks"]["task_queue"] == "ok"
+
+
+@pytest.mark.django_db
+def test_pages_are_served_uncached_while_redis_is_down(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "intelligent_center.cache.TolerantRedisCache",
+            "LOCATION": REDIS_DOWN,
+        }
+    }
+    for _ in range(2):
+        response = client.get("/f64-11/")
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "miss"
