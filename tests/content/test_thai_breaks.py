@@ -23,3 +23,13 @@ def test_no_break_before_closing_punctuation_in_pdf_headers():
         '<span class="w">การ</span>\u200b<span class="w">จับคู่</span> '
         '(<span class="w">ความร่วมมือ</span>)'
     )
+
+
+def test_loanwords_cut_into_known_syllables_are_glued_back():
+    assert "ออโตเมชัน" in thai_segments("บริษัท เจแปน พรีซิชั่น ออโตเมชัน จำกัด")
+    assert thai_segments("ความต้องการและการผลิตกำลังคน") == (
+        "ความต้องการ",
+        "และ",
+        "การผลิต",
+        "กำลังคน",
+    )
