@@ -25,8 +25,42 @@ MAX_GLUED = 24  # a glued piece never grows past this (one line of a phone's hea
 # Short function words are words of their own, never syllables of a loanword (PyThaiNLP's stopword
 # list also holds content syllables such as โต, so it is not used here).
 FUNCTION_WORDS = frozenset(
-    "และ ที่ ใน ของ กับ มี เป็น การ ความ ให้ ได้ จาก โดย หรือ แก่ แห่ง ซึ่ง คือ ว่า ด้วย ต่อ แบบ"
-    " เพื่อ ไป มา จะ ไม่ ก็ นี้ นั้น ทาง ทุก สู่ ถึง".split()
+    [
+        "และ",
+        "ที่",
+        "ใน",
+        "ของ",
+        "กับ",
+        "มี",
+        "เป็น",
+        "การ",
+        "ความ",
+        "ให้",
+        "ได้",
+        "จาก",
+        "โดย",
+        "หรือ",
+        "แก่",
+        "แห่ง",
+        "ซึ่ง",
+        "คือ",
+        "ว่า",
+        "ด้วย",
+        "ต่อ",
+        "แบบ",
+        "เพื่อ",
+        "ไป",
+        "มา",
+        "จะ",
+        "ไม่",
+        "ก็",
+        "นี้",
+        "นั้น",
+        "ทาง",
+        "ทุก",
+        "สู่",
+        "ถึง",
+    ]
 )
 
 
