@@ -19,29 +19,79 @@ from django.utils.safestring import SafeString, mark_safe
 THAI = re.compile("[\u0e00-\u0e7f]")
 OPENING, CLOSING = "([{“‘\"'", ")]}”’\"',.:;!?%"
 SHORT_PIECE = 3  # characters: newmm's pieces of an unknown word are this short
+MAX_GLUED = 24  # a glued piece never grows past this (one line of a phone's heading)
+
+
+# Short function words are words of their own, never syllables of a loanword (PyThaiNLP's stopword
+# list also holds content syllables such as โต, so it is not used here).
+FUNCTION_WORDS = frozenset(
+    [
+        "และ",
+        "ที่",
+        "ใน",
+        "ของ",
+        "กับ",
+        "มี",
+        "เป็น",
+        "การ",
+        "ความ",
+        "ให้",
+        "ได้",
+        "จาก",
+        "โดย",
+        "หรือ",
+        "แก่",
+        "แห่ง",
+        "ซึ่ง",
+        "คือ",
+        "ว่า",
+        "ด้วย",
+        "ต่อ",
+        "แบบ",
+        "เพื่อ",
+        "ไป",
+        "มา",
+        "จะ",
+        "ไม่",
+        "ก็",
+        "นี้",
+        "นั้น",
+        "ทาง",
+        "ทุก",
+        "สู่",
+        "ถึง",
+    ]
+)
 
 
 @functools.cache
 def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
-    from pythainlp.corpus import thai_stopwords, thai_words
+    from pythainlp.corpus import thai_words
 
-    return frozenset(thai_words()), frozenset(thai_stopwords())
+    return frozenset(thai_words()), FUNCTION_WORDS
 
 
 def _glued(tokens: list[str]) -> list[str]:
+    """newmm cuts a loanword it does not know into short syllables and unknown pieces
+    (ออ|โต|เม|ชัน, นิว|แมติกส์): each run of such fragments is glued back into one word."""
     words, stopwords = _dictionary()
+
+    def fragment(token: str) -> bool:
+        return (
+            bool(THAI.search(token))
+            and token not in stopwords
+            and (token not in words or len(token) <= SHORT_PIECE)
+        )
+
     out: list[str] = []
+    previous_fragment = False
     for token in tokens:
-        while (
-            out
-            and THAI.search(token)
-            and token not in words
-            and THAI.search(out[-1])
-            and len(out[-1]) <= SHORT_PIECE
-            and out[-1] not in stopwords
-        ):
-            token = out.pop() + token
-        out.append(token)
+        is_fragment = fragment(token)
+        if is_fragment and previous_fragment and len(out[-1]) + len(token) <= MAX_GLUED:
+            out[-1] += token
+        else:
+            out.append(token)
+        previous_fragment = is_fragment
     return out
 
 

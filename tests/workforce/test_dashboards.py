@@ -128,3 +128,13 @@ def test_the_year_selector_shows_a_demand_only_year_without_a_zero_graduates_fig
     summary = response.context["dashboard"].summary
     assert (summary.year, summary.demand, summary.graduates, summary.gap) == (2568, 70, None, None)
     assert '<option value="2568" selected>' in response.content.decode()
+
+
+def test_charts_leave_a_year_without_graduate_data_empty_instead_of_a_false_gap(client, data):
+    DemandFactory(year=2568, headcount=70)
+    charts = {c.key: c for c in client.get("/workforce/f64-11/").context["dashboard"].charts}
+    supply_chart, gap_chart = charts["demand-supply"], charts["gap"]
+    graduates = dict(zip(supply_chart.labels, supply_chart.series[1].values, strict=True))
+    gap = dict(zip(gap_chart.labels, gap_chart.series[0].values, strict=True))
+    assert (graduates["2568"], gap["2568"]) == (None, None)
+    assert (graduates["2567"], gap["2567"]) == (30, 20)

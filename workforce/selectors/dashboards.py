@@ -139,7 +139,11 @@ def _charts(
     years = _years(demand, supply, partnerships)
     labels = [year_label(year) for year in years]
     demand_values = [demand.get(year, 0) for year in years]
-    graduate_values = [(supply.get(year) or {}).get("graduates") or 0 for year in years]
+    # A year without graduate data is a gap in the chart, not "0 graduates" and a false shortage.
+    graduate_values = [
+        ((supply.get(year) or {}).get("graduates") or 0) if year in supply else None
+        for year in years
+    ]
     charts = [
         Chart(
             key="demand-supply",
@@ -160,7 +164,10 @@ def _charts(
             series=[
                 Series(
                     _("Demand minus graduates"),
-                    [d - g for d, g in zip(demand_values, graduate_values, strict=True)],
+                    [
+                        None if g is None else d - g
+                        for d, g in zip(demand_values, graduate_values, strict=True)
+                    ],
                 )
             ],
             unit=_("people"),
