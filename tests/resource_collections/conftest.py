@@ -40,7 +40,9 @@ def three(make_resource):
 @pytest.fixture
 def member(db):
     def make(name="kru", display="ครูกัญญา"):
-        user = get_user_model().objects.create_user(name, email=f"{name}@college.ac.th", password="x")
+        user = get_user_model().objects.create_user(
+            name, email=f"{name}@college.ac.th", password="x"
+        )
         Profile.objects.create(user=user, display_name=display, role="teacher")
         return user
 

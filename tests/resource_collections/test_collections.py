@@ -40,7 +40,9 @@ def test_save_into_a_new_and_an_existing_collection(client, teacher, three):
     url = f"/collections/save/{three[0].pk}/"
     response = client.post(url, {"collection": [existing.pk], "new_title": "ชุดใหม่", "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
-    assert set(CollectionItem.objects.filter(page=three[0]).values_list("collection__title", flat=True)) == {
+    assert set(
+        CollectionItem.objects.filter(page=three[0]).values_list("collection__title", flat=True)
+    ) == {
         "หุ่นยนต์ ปวส.1",
         "ชุดใหม่",
     }
@@ -55,7 +57,9 @@ def test_unticking_removes_the_resource_from_that_collection(client, teacher, th
 
 def test_save_refuses_an_unsafe_next(client, teacher, three):
     client.force_login(teacher)
-    response = client.post(f"/collections/save/{three[0].pk}/", {"new_title": "x", "next": "https://evil.example/"})
+    response = client.post(
+        f"/collections/save/{three[0].pk}/", {"new_title": "x", "next": "https://evil.example/"}
+    )
     assert response["Location"] == three[0].url
 
 
