@@ -11,16 +11,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import LtiIdentityLink, ReadingPosition
 from files.models import SimulatorAttempt
 from lms_bridge.models import PlatformUser
-from tests.lms_bridge.conftest import (  # noqa: F401 (fixtures)
-    bank,
-    flow,
-    lti_settings,
-    make_resource,
-    page_url,
-    platform,
-    registered,
-    simulator,
-)
+from tests.lms_bridge.conftest import page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +75,7 @@ def test_reader_endpoint_says_what_is_wrong_with_bad_numbers(client, member):
     assert response.json()["error"] == "หน้าและเลขหน้าต้องเป็นจำนวนเต็ม"
 
 
-def launch_student(flow, simulator):  # noqa: F811
+def launch_student(flow, simulator):
     response = flow.launch(target=page_url(simulator), custom={"resource_id": str(simulator.pk)})
     assert response.status_code == 200, response.content[:300]
     return PlatformUser.objects.get()

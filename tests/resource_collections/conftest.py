@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.models import Profile
+from tests.lms_bridge.conftest import flow, lti_settings, platform, registered  # noqa: F401
 
 
 @pytest.fixture

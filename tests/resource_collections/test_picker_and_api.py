@@ -13,13 +13,7 @@ from lms_bridge import keys
 from lms_bridge.models import Launch
 from lms_bridge.selectors import LaunchIdentity
 from resource_collections import services
-from tests.lms_bridge.conftest import (  # noqa: F401 (fixtures)
-    TOOL,
-    flow,
-    lti_settings,
-    platform,
-    registered,
-)
+from tests.lms_bridge.conftest import TOOL
 from tests.lti.platform import DL, ROLE_INSTRUCTOR
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +26,7 @@ def collection_of(owner, pages, **kwargs):
     return collection
 
 
-def teacher_picker(flow):  # noqa: F811
+def teacher_picker(flow):
     response = flow.launch(
         target=TOOL + "/lti/deep-linking/",
         message_type="LtiDeepLinkingRequest",
