@@ -161,11 +161,7 @@ def test_oidc_sign_in_in_the_browser(live_server, oidc):
             page.wait_for_url("**/accounts/my-work/")
         finally:
             screenshot(page, "accounts-oidc-after-provider-1366")
-        assert (
-            page.locator(".account-menu summary").inner_text()
-            == "somsri@college.ac.th".split("@")[0]
-            or True
-        )
+        assert page.locator(".account-menu summary").is_visible()  # signed in
         assert "/token" in oidc.requests
         assert page.console_errors == []
 
