@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
@@ -98,7 +98,7 @@ def collection_create(request, payload: CollectionIn):
     except services.CollectionRefused as refusal:
         raise HttpError(400, refusal.message) from refusal
     collection.item_count = 0
-    return 201, _summary(collection)
+    return Status(201, _summary(collection))
 
 
 @router.post(
@@ -117,4 +117,4 @@ def collection_item_add(request, collection_id: int, payload: ItemIn):
         item = services.collection_item_add(collection=collection, page=page)
     except services.CollectionRefused as refusal:
         raise HttpError(400, refusal.message) from refusal
-    return 201, {"id": item.pk, "page_id": page.pk, "position": item.position}
+    return Status(201, {"id": item.pk, "page_id": page.pk, "position": item.position})

@@ -27,6 +27,7 @@ def account_menu(context):
         "signed_in": signed_in,
         "name": selectors.display_name(user=user) if signed_in else "",
         "next": request.get_full_path() if request else "/",
+        "messages": context.get("messages"),
     }
 
 

@@ -39,6 +39,17 @@ def accounts_settings() -> dict:
     }
 
 
+def oidc_form_action_origins() -> list[str]:
+    """The identity provider's origin: the SSO button's form redirects there (CSP form-action
+    applies to the redirect after a form is sent)."""
+    from urllib.parse import urlsplit
+
+    if not env.OIDC_ISSUER:
+        return []
+    parts = urlsplit(env.OIDC_ISSUER)
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
 def oidc_providers() -> dict:
     """allauth's OpenID Connect provider, configured only from the environment (or absent)."""
     if not env.OIDC_ISSUER:

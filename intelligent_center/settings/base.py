@@ -5,7 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from . import env
-from .accounts import accounts_settings
+from .accounts import accounts_settings, oidc_form_action_origins
 from .cache import cache_settings, page_cache_settings
 from .database import database_settings
 from .logging import logging_settings
@@ -197,7 +197,7 @@ CONTENT_SECURITY_POLICY = {
     "connect-src": ["'self'"],
     "frame-src": ["'self'"],
     "frame-ancestors": ["'self'"],
-    "form-action": ["'self'"],
+    "form-action": ["'self'", *oidc_form_action_origins()],
     "base-uri": ["'self'"],
     "object-src": ["'none'"],
 }

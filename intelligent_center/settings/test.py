@@ -19,3 +19,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The specification-built LTI platform and the loopback servers of the tests listen on 127.0.0.1:
 # allow-listed as an intranet Moodle would be (tests of the refusal clear this list).
 OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# The loopback OpenID Connect provider of tests/accounts (the browser is sent there by a form).
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,  # noqa: F405
+    "form-action": ["'self'", "http://127.0.0.1:8161"],
+}

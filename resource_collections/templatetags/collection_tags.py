@@ -13,8 +13,20 @@ def save_to_collection(context, page_id, title=""):
     return {
         "page_id": page_id,
         "title": title,
+        "saved": page_id in _saved_page_ids(request),
         "next": request.get_full_path() if request else "",
     }
+
+
+def _saved_page_ids(request) -> set[int]:
+    """The pages the signed-in user keeps in any collection: one query per request."""
+    if request is None:
+        return set()
+    cached = getattr(request, "_ic_saved_page_ids", None)
+    if cached is None:
+        cached = selectors.saved_page_ids(user=request.user)
+        request._ic_saved_page_ids = cached
+    return cached
 
 
 @register.inclusion_tag("resource_collections/includes/bank_collections.html", takes_context=True)

@@ -2,6 +2,17 @@ from __future__ import annotations
 
 import pytest
 
+# The LTI conformance fixtures: a loopback platform, our registration, resources.
+from tests.lms_bridge.conftest import (  # noqa: F401
+    bank,
+    flow,
+    lti_settings,
+    make_resource,
+    platform,
+    registered,
+    simulator,
+)
+
 from .oidc_provider import OidcProvider
 
 OIDC_PORT = 8161  # this work tree's loopback range is 8160-8169

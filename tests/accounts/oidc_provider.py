@@ -22,7 +22,7 @@ from joserfc.jwk import RSAKey
 
 
 class OidcProvider:
-    def __init__(self, *, port: int, client_id: str = "ic-test", client_secret: str = "s3cret"):
+    def __init__(self, *, port: int, client_id: str = "ic-test", client_secret: str = "s3cret"):  # noqa: S107
         self.client_id = client_id
         self.client_secret = client_secret
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key-1", "use": "sig"})

@@ -47,7 +47,7 @@ def test_first_sso_sign_in_makes_a_signed_in_account_with_a_profile(client, oidc
     assert account.uid == "oidc-user-1"
     assert account.user.email == "somsri@college.ac.th"
     assert client.session[SESSION_KEY] == str(account.user.pk)
-    assert Profile.objects.filter(user=account.user).exists()
+    assert Profile.objects.get(user=account.user).display_name == "สมศรี ใจดี"
     # the provider was really asked: token exchange and userinfo, server to server
     assert "/token" in oidc.requests and "/userinfo" in oidc.requests
 

@@ -159,7 +159,9 @@ def test_public_account_does_not_reach_the_admin(client, signup_data):
 def test_wrong_passwords_lock_the_public_sign_in(client, django_user_model, settings):
     from allauth.account.models import EmailAddress
 
-    user = django_user_model.objects.create_user("t", email="t@college.ac.th", password="Right-pw-1")
+    user = django_user_model.objects.create_user(
+        "t", email="t@college.ac.th", password="Right-pw-1"
+    )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"login": "t@college.ac.th", "password": "wrong"})

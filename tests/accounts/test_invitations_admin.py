@@ -1,0 +1,24 @@
+"""Invitations sent from Wagtail's admin (ACCOUNT_SIGNUP_MODE=invitation)."""
+
+import pytest
+from django.core import mail
+
+from accounts.models import Invitation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adding_an_invitation_in_the_admin_e_mails_the_link(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    admin = django_user_model.objects.create_superuser("root", "root@vec.go.th", "pw-test-1234")
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/snippets/accounts/invitation/add/", {"email": "kru@college.ac.th"}
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.invited_by == admin
+    assert mail.outbox[-1].to == ["kru@college.ac.th"]
+    assert f"/accounts/invitation/{invitation.token}/" in mail.outbox[-1].body
