@@ -117,7 +117,7 @@ def test_a_score_being_sent_by_another_worker_is_left_alone(record, flow, simula
     assert [s["scoreGiven"] for s in flow.platform.scores] == [15]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_overlapping_senders_send_a_score_once(flow, simulator):
     launch = student_launch(flow, simulator)
     flow.platform.score_status = 503
