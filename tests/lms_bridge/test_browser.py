@@ -229,3 +229,30 @@ def test_new_window_when_the_browser_refuses_every_cookie_of_the_tool(
         attempts = window.locator("[data-ic-attempts]")
         attempts.wait_for()
         assert "10 / 10" not in attempts.inner_text()
+
+
+def test_teacher_deep_links_through_a_new_window(browser_platform, plc_simulator):
+    """Every cookie of the tool refused: the picker opens in its own window, and its answer goes
+    back through our page in the platform's frame, which posts it where the platform expects."""
+    from tests.lti.platform import DL, ROLE_INSTRUCTOR
+
+    plat, tool = browser_platform
+    plat.browser_target = tool + "/lti/deep-linking/"
+    plat.browser_message_type = "LtiDeepLinkingRequest"
+    plat.browser_roles = [ROLE_INSTRUCTOR]
+    with chromium_with_cookies("refused") as page:
+        page.goto(plat.base_url + "/course/view.php")
+        frame = page.frame_locator("#contentframe")
+        button = frame.get_by_role("button", name="เปิดในหน้าต่างใหม่ / Open in a new window")
+        with page.context.expect_page() as popup_info:
+            button.click()
+        picker = popup_info.value
+        picker.locator("#course-field").select_option("F64-11")
+        picker.get_by_role("button", name="บันทึกสำหรับรายวิชานี้").click()
+        picker.get_by_label(plc_simulator.title).check()
+        picker.get_by_role("button", name="เพิ่มในรายวิชา").click()
+        frame.locator("#done").wait_for()
+    (token,) = plat.deep_linking_responses
+    claims = plat.read_deep_linking_response(token, keys.jwks())
+    (item,) = claims[DL + "content_items"]
+    assert item["title"] == plc_simulator.title and item["lineItem"]["scoreMaximum"] == 10.0
