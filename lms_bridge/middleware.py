@@ -88,4 +88,8 @@ class LtiFrameMiddleware:
         if launch is not None and getattr(response, "lti_frame_policy", True):
             response.xframe_options_exempt = True
             response["Content-Security-Policy"] = framed_policy(launch.platform.origin)
+            # A launch opened in a new window (cookies refused in the frame) hands its Deep
+            # Linking answer back to our page in the LMS frame through window.opener; COOP
+            # same-origin would cut that link, as the opener's top-level page is the LMS.
+            response["Cross-Origin-Opener-Policy"] = "unsafe-none"
         return response

@@ -102,3 +102,22 @@ def test_platform_storage_unavailable_offers_new_window(flow, client, resource):
     html = done.content.decode()
     assert 'action="/lti/open/"' in html and 'target="_blank"' in html
     assert "/lti/login/" not in html and "lti_storage_target" not in html
+
+
+def test_launch_cookies_are_partitioned_and_only_count_inside_the_frame(flow, client, resource):
+    response = flow.launch(target=page_url(resource))
+    header = response.cookies["ic_lti_launch"].output()
+    assert "Partitioned" in header and "SameSite=None" in header and "Secure" in header
+    top = client.get(resource.url, headers={"Sec-Fetch-Dest": "document"})
+    assert top.wsgi_request.user.is_anonymous  # the launch signs no one in to the site
+    assert top["X-Frame-Options"] == "DENY"
+
+
+def test_the_page_after_a_launch_belongs_to_that_launchs_user(flow, client, resource):
+    """On a shared computer the next student's launch replaces the earlier one before the
+    page is rendered."""
+    flow.launch(target=page_url(resource), sub="student-a")
+    response = flow.launch(target=page_url(resource), sub="student-b")
+    assert response.wsgi_request.user.lti_identity.sub == "student-b"
+    later = client.get(resource.url, headers={"Sec-Fetch-Dest": "iframe"})
+    assert later.wsgi_request.user.lti_identity.sub == "student-b"

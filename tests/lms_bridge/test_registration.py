@@ -70,7 +70,11 @@ def test_invitation_is_single_use(client, platform):
     assert register_via_moodle(client, platform, invite.token).status_code == 200
     again = register_via_moodle(client, platform, invite.token)
     assert again.status_code == 403
-    assert "LTI-" in again.content.decode()
+    html = again.content.decode()
+    assert "LTI-" in html
+    # the Moodle administrator reads this: it says who gives a new link, not "ask yourself"
+    assert "Ask the Intelligent Center staff (OVEC) for a new registration link" in html
+    assert "give this code to your Moodle administrator" not in html
     assert Platform.objects.count() == 1
 
 

@@ -417,6 +417,7 @@ class Platform:
     browser_roles: list[str] | None = None
     browser_storage = False
     browser_message_type = "LtiResourceLinkRequest"
+    browser_sub = "user-7"  # who is signed in to the platform in the browser
 
     def browser_page(self, path: str, query: dict) -> str:
         def autopost(action: str, fields: dict) -> str:
@@ -463,6 +464,7 @@ class Platform:
             target_link_uri=self.browser_target,
             roles=self.browser_roles,
             message_type=self.browser_message_type,
+            sub=self.browser_sub,
         )
         return autopost(
             query["redirect_uri"], {"id_token": self.sign(claims), "state": query["state"]}

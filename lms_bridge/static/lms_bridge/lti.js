@@ -40,8 +40,27 @@
     if (help) { help.hidden = false; }
   }
 
+  function sameOriginOpener() {
+    try {
+      return window.opener && window.opener !== window &&
+        window.opener.location.origin === window.location.origin ? window.opener : null;
+    } catch (e) {
+      return null; // opened by another site (e.g. Moodle's own "new window" container)
+    }
+  }
+
   if (mode === "autopost") {
-    document.getElementById("lti-autopost").submit();
+    var autopost = document.getElementById("lti-autopost");
+    var opener = sameOriginOpener();
+    if (opener && autopost.elements.JWT) {
+      // The picker ran in a window of its own (cookies refused in the LMS frame): hand the
+      // Deep Linking response to our page in that frame, which posts it where the LMS expects.
+      opener.postMessage({ subject: "ic.deep_linking_return", action: autopost.action,
+                           jwt: autopost.elements.JWT.value }, window.location.origin);
+      window.close();
+      return;
+    }
+    autopost.submit();
   } else if (mode === "storage-put") {
     var next = root.getAttribute("data-next");
     ask({ subject: "lti.put_data", key: root.getAttribute("data-key"),
@@ -61,12 +80,35 @@
   } else if (mode === "open-elsewhere") {
     var here = document.getElementById("lti-open-here");
     var away = document.getElementById("lti-open-window");
-    away.addEventListener("submit", function () {
-      window.setTimeout(function () {
-        away.hidden = true;
-        here.hidden = true;
-        document.getElementById("lti-opened").hidden = false;
-      }, 0);
+    var popup = null;
+    away.addEventListener("submit", function (event) {
+      // Opened by script, so the new window keeps us as its opener (a Deep Linking answer
+      // comes back through it); without script the form's own target=_blank still works.
+      var name = "ic-lti-" + Date.now();
+      popup = window.open("", name);
+      if (popup) {
+        event.preventDefault();
+        away.target = name;
+        away.submit();
+      }
+      away.hidden = true;
+      here.hidden = true;
+      document.getElementById("lti-opened").hidden = false;
+    });
+    window.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (event.origin !== window.location.origin || !popup || event.source !== popup ||
+          data.subject !== "ic.deep_linking_return") { return; }
+      var form = document.createElement("form");
+      form.method = "post";
+      form.action = data.action;
+      var field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "JWT";
+      field.value = data.jwt;
+      form.appendChild(field);
+      document.body.appendChild(form);
+      form.submit();
     });
     if (window.parent !== window && typeof document.requestStorageAccess === "function") {
       here.hidden = false;
