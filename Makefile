@@ -1,4 +1,5 @@
-# Intelligent Center — everything a fresh machine needs, from two commands: `make run`, `make test`.
+# Intelligent Center — everything a fresh machine needs, from two commands: `make run`, `make test`;
+# `make serve` runs the production stack (gunicorn + task worker) from the environment or `.env`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install assets system-deps browser-deps migrate demo lint format messages clean
+.PHONY: run serve test install assets system-deps browser-deps migrate demo lint format messages clean
 
 # What `make run` serves is the site's address (absolute URLs, the LTI tool's URLs, the default
 # Wagtail Site after migrate) unless SITE_BASE_URL says otherwise: `make run PORT=8123` just works.
@@ -15,6 +16,24 @@ run migrate demo: export SITE_BASE_URL ?= http://$(HOST):$(PORT)
 run: install assets system-deps migrate demo ## Install, migrate, load the demo, serve on http://127.0.0.1:8000
 	@echo "Serving on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/, admin: /admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production: settings from the environment or .env (honcho reads it for every step), migrations,
+# the cache table, static files, then gunicorn and the task worker in the foreground (deploy/Procfile).
+# One Ctrl-C stops both. Knobs: WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT (.env.example).
+HONCHO := $(BIN)/honcho --procfile deploy/Procfile --app-root .
+serve: export DJANGO_SETTINGS_MODULE ?= intelligent_center.settings.production
+serve: export PATH := $(CURDIR)/$(BIN):$(PATH)
+serve: export HOST := $(HOST)
+serve: install assets system-deps staticfiles/staticfiles.json ## The production stack on http://$(HOST):$(PORT) (see README: Deployment)
+	$(HONCHO) run python manage.py migrate --noinput
+	$(HONCHO) run python manage.py createcachetable
+	$(HONCHO) start --port $(PORT)
+
+# Static files are collected again only when a source changed (the first run takes a minute).
+STATIC_SOURCES := $(shell find static */static -type f 2>/dev/null) package-lock.json
+staticfiles/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed
+	$(HONCHO) run python manage.py collectstatic --noinput --verbosity 0
+	touch $@
 
 test: install assets system-deps browser-deps ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 OVEC_GROUP_NAME = "OVEC"
+# Whom OVEC names to edit the shared reference data with it (membership is OVEC's call).
+REFERENCE_EDITORS_GROUP_NAME = "Reference data editors"
 CVM_GROUP_PREFIX = "CVM "
 CVM_EDITORS_SUFFIX = " editors"
 
@@ -17,22 +19,42 @@ COLLECTION_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "choose_image"),
     "wagtaildocs": ("add_document", "change_document", "choose_document"),
 }
+# Model permissions: app label → model → actions.
+ModelPermissions = dict[str, dict[str, tuple[str, ...]]]
+EDIT = ("add", "change", "view")
 # OVEC curates the reference data (snippets) too.
-OVEC_MODEL_PERMISSIONS = {
-    "content": (
-        "fieldofstudy",
-        "institution",
-        "industry",
-        "level",
-        "teachingapproach",
-        "fieldrole",
-        "unitofcompetency",
-    ),
+OVEC_MODEL_PERMISSIONS: ModelPermissions = {
+    "content": {
+        "fieldofstudy": EDIT,
+        "institution": EDIT,
+        "industry": EDIT,
+        "level": EDIT,
+        "teachingapproach": EDIT,
+        "fieldrole": EDIT,
+        # Changing a unit is also what lets someone approve or reject the proposals.
+        "unitofcompetency": EDIT,
+        "unitofcompetencyproposal": ("change", "view"),
+    },
     # The search synonym list (เซ็นเซอร์ ↔ sensor …) is curated centrally.
-    "search": ("synonym",),
+    "search": {"synonym": EDIT},
 }
-# CVM staff may add units of competency their resources align with.
-CVM_MODEL_PERMISSIONS = {"content": ("unitofcompetency",)}
+# The units of competency every field shares: edited by OVEC and its reference data editors.
+REFERENCE_EDITORS_MODEL_PERMISSIONS: ModelPermissions = {
+    "content": {
+        "unitofcompetency": EDIT,
+        "unitofcompetencyproposal": ("change", "view"),
+    },
+}
+# CVM staff see the units and propose changes or new units; they edit none directly.
+CVM_MODEL_PERMISSIONS: ModelPermissions = {
+    "content": {"unitofcompetency": ("view",), "unitofcompetencyproposal": ("add", "view")},
+}
+# Taken back from CVM groups made before the proposals existed.
+CVM_REVOKED_MODEL_PERMISSIONS: ModelPermissions = {
+    "content": {"unitofcompetency": ("add", "change", "delete")},
+}
+# Who applies or rejects a proposal: whoever may change the units themselves.
+UNIT_DECIDE_PERMISSION = "content.change_unitofcompetency"
 
 
 def cvm_group_name(code: str) -> str:

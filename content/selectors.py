@@ -31,6 +31,13 @@ def fields_queryset() -> QuerySet[FieldOfStudy]:
     )
 
 
+def institutions_queryset() -> QuerySet:
+    """The colleges (reference data), for choices such as a user's college on sign-up."""
+    from .models import Institution
+
+    return Institution.objects.order_by("name_th")
+
+
 def field_count() -> int:
     return FieldOfStudy.objects.count()
 
@@ -208,7 +215,21 @@ def resources_queryset(*, model, user=None, public_only: bool = True, hidden: Q 
         model.objects.live()
         .exclude(hidden)
         .select_related("home_field", "institution")
+        .prefetch_related(card_cover_prefetch())
         .order_by("-first_published_at", "-pk")
+    )
+
+
+CARD_COVER_FILTER = "max-360x180"  # the cover on resource cards (resource_card.html)
+
+
+def card_cover_prefetch():
+    """Cards show their cover: the image and its card rendition in two queries for a listing."""
+    from django.db.models import Prefetch
+    from wagtail.images import get_image_model
+
+    return Prefetch(
+        "cover_image", queryset=get_image_model().objects.prefetch_renditions(CARD_COVER_FILTER)
     )
 
 
@@ -231,7 +252,11 @@ def resources_latest(
         bank = bank_for_field(code=field_code)
         pages = pages.child_of(bank) if bank else pages.none()
     hidden = hidden_pages_q(public_only=True)
-    return list(pages.exclude(hidden).order_by("-first_published_at", "-pk").specific()[:limit])
+    latest = list(pages.exclude(hidden).order_by("-first_published_at", "-pk").specific()[:limit])
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(latest, card_cover_prefetch())
+    return latest
 
 
 def bank_type_counts(*, bank: KnowledgeBankPage, hidden: Q) -> dict[str, int]:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -20,7 +22,15 @@ from wagtail.models import (
 )
 
 from . import permissions
-from .models import FieldOfStudy, HomePage, KnowledgeBankPage
+from .models import (
+    UNIT_VALUE_FIELDS,
+    FieldOfStudy,
+    HomePage,
+    KnowledgeBankPage,
+    ProposalStatus,
+    UnitOfCompetency,
+    UnitOfCompetencyProposal,
+)
 
 logger = logging.getLogger("intelligent_center.content")
 
@@ -61,18 +71,22 @@ def _grant_group_basics(group: Group) -> None:
     )
 
 
-def _grant_model_permissions(group: Group, models: dict[str, tuple[str, ...]]) -> None:
-    for app_label, model_names in models.items():
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label,
-                codename__in=[
-                    f"{action}_{model}"
-                    for model in model_names
-                    for action in ("add", "change", "view")
-                ],
-            )
+def _model_permissions(models: permissions.ModelPermissions) -> list[Permission]:
+    found: list[Permission] = []
+    for app_label, actions_by_model in models.items():
+        found += Permission.objects.filter(
+            content_type__app_label=app_label,
+            codename__in=[
+                f"{action}_{model}"
+                for model, actions in actions_by_model.items()
+                for action in actions
+            ],
         )
+    return found
+
+
+def _grant_model_permissions(group: Group, models: permissions.ModelPermissions) -> None:
+    group.permissions.add(*_model_permissions(models))
 
 
 def _grant_field_pages_and_collection(
@@ -86,6 +100,7 @@ def _grant_field_pages_and_collection(
             group=group, collection=collection, permission=permission
         )
     _grant_model_permissions(group, permissions.CVM_MODEL_PERMISSIONS)
+    group.permissions.remove(*_model_permissions(permissions.CVM_REVOKED_MODEL_PERMISSIONS))
 
 
 def field_collection_ensure(*, field_of_study: FieldOfStudy) -> Collection:
@@ -172,6 +187,16 @@ def ovec_group_ensure() -> Group:
             group=group, collection=root_collection, permission=permission
         )
     _grant_model_permissions(group, permissions.OVEC_MODEL_PERMISSIONS)
+    reference_editors_group_ensure()
+    return group
+
+
+@transaction.atomic
+def reference_editors_group_ensure() -> Group:
+    """The people OVEC names to edit the shared units of competency (and decide proposals)."""
+    group, _created = Group.objects.get_or_create(name=permissions.REFERENCE_EDITORS_GROUP_NAME)
+    _grant_group_basics(group)
+    _grant_model_permissions(group, permissions.REFERENCE_EDITORS_MODEL_PERMISSIONS)
     return group
 
 
@@ -238,6 +263,96 @@ def bank_page_sync_title(*, field_of_study: FieldOfStudy) -> None:
         bank.save_revision().publish()
 
 
+# --- Proposed changes to the shared units of competency ------------------------------------------
+
+# Actions in a unit's history (registered with their labels in wagtail_hooks).
+UNIT_PROPOSAL_SUBMITTED = "content.unit_proposal.submit"
+UNIT_PROPOSAL_APPROVED = "content.unit_proposal.approve"
+UNIT_PROPOSAL_REJECTED = "content.unit_proposal.reject"
+
+
+class ProposalDecisionError(Exception):
+    """The proposal cannot be decided (already decided, or the user may not decide it)."""
+
+
+def _proposal_log_data(proposal: UnitOfCompetencyProposal) -> dict:
+    proposer = proposal.proposed_by
+    return {
+        "proposal": proposal.pk,
+        "proposer": (proposer.get_full_name() or proposer.get_username()) if proposer else "",
+        "reason": proposal.reason[:500],
+    }
+
+
+@transaction.atomic
+def unit_proposal_submit(*, proposal: UnitOfCompetencyProposal, user) -> UnitOfCompetencyProposal:
+    """Save a proposal from ``user``; the unit it would change notes it in its history."""
+    proposal.proposed_by = user
+    proposal.status = ProposalStatus.PENDING
+    proposal.save()
+    if proposal.unit_id:
+        log(
+            instance=proposal.unit,
+            action=UNIT_PROPOSAL_SUBMITTED,
+            user=user,
+            data=_proposal_log_data(proposal),
+        )
+    return proposal
+
+
+def _proposal_decide_check(*, proposal: UnitOfCompetencyProposal, user) -> None:
+    if not user.has_perm(permissions.UNIT_DECIDE_PERMISSION):
+        raise ProposalDecisionError("Only OVEC and its reference data editors decide proposals.")
+    if not proposal.is_pending:
+        raise ProposalDecisionError("This proposal was already decided.")
+
+
+@transaction.atomic
+def unit_proposal_approve(
+    *, proposal: UnitOfCompetencyProposal, user, note: str = ""
+) -> UnitOfCompetency:
+    """Apply the proposed values to the unit (or create it) as a new revision by ``user``.
+    Raises ``ValidationError`` when the values no longer fit (e.g. the code was taken since)."""
+    proposal = UnitOfCompetencyProposal.objects.select_for_update().get(pk=proposal.pk)
+    _proposal_decide_check(proposal=proposal, user=user)
+    unit = proposal.unit or UnitOfCompetency()
+    created = unit.pk is None
+    for name in UNIT_VALUE_FIELDS:
+        setattr(unit, name, getattr(proposal, name))
+    unit.full_clean(exclude=["latest_revision"])
+    unit.save()
+    revision = unit.save_revision(user=user, log_action=False)
+    log(
+        instance=unit,
+        action="wagtail.create" if created else "wagtail.edit",
+        user=user,
+        revision=revision,
+        content_changed=True,
+    )
+    log(instance=unit, action=UNIT_PROPOSAL_APPROVED, user=user, data=_proposal_log_data(proposal))
+    proposal.unit = unit
+    proposal.status = ProposalStatus.APPROVED
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.decision_note = note
+    proposal.save()
+    return unit
+
+
+@transaction.atomic
+def unit_proposal_reject(*, proposal: UnitOfCompetencyProposal, user, note: str) -> None:
+    proposal = UnitOfCompetencyProposal.objects.select_for_update().get(pk=proposal.pk)
+    _proposal_decide_check(proposal=proposal, user=user)
+    proposal.status = ProposalStatus.REJECTED
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.decision_note = note
+    proposal.save()
+    if proposal.unit_id:
+        data = {**_proposal_log_data(proposal), "note": note[:500]}
+        log(instance=proposal.unit, action=UNIT_PROPOSAL_REJECTED, user=user, data=data)
+
+
 __all__ = [
     "bank_page_create",
     "bank_page_sync_title",
@@ -248,4 +363,40 @@ __all__ = [
     "field_workflow_ensure",
     "locales_ensure",
     "ovec_group_ensure",
+    "reference_editors_group_ensure",
+    "unit_proposal_approve",
+    "unit_proposal_reject",
+    "unit_proposal_submit",
 ]
+
+
+@transaction.atomic
+def page_slugs_restore(*, progress: Progress | None = None) -> int:
+    """Give back the Thai vowels and tone marks that a mark-dropping slugifier took from resource
+    slugs. Wagtail's save moves the descendants' URLs and adds a permanent redirect from the old
+    address (``WAGTAILREDIRECTS_AUTO_CREATE``), so links to the old slug keep working. The latest
+    revision gets the new slug too, or the next publish would bring the old one back."""
+    from .models import RESOURCE_TYPES
+    from .slugs import lossy_title_slugs, thai_slugify
+
+    restored = 0
+    for model in RESOURCE_TYPES.values():
+        for page in model.objects.select_related("latest_revision"):
+            if page.slug not in lossy_title_slugs(page.title):
+                continue
+            base = thai_slugify(page.title)
+            siblings = set(page.get_siblings(inclusive=False).values_list("slug", flat=True))
+            slug, n = base, 1
+            while slug in siblings:
+                n += 1
+                slug = f"{base}-{n}"
+            page.slug = slug
+            page.save(clean=False, update_fields=["slug", "url_path"])
+            revision = page.latest_revision
+            if revision is not None and revision.content.get("slug") != slug:
+                revision.content["slug"] = slug
+                revision.save(update_fields=["content"])
+            restored += 1
+            if progress:
+                progress(f"{page.url_path}")
+    return restored

@@ -9,12 +9,16 @@ from django_tasks import task
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
+from intelligent_center.task_retry import retried
+
 BATCH = 500
 
 
 @task()
-def pages_index(*, page_ids: list[int]) -> int:
-    """Puts bulk-imported pages into Wagtail's own (admin) search index, in bulk per type."""
+@retried()
+def admin_search_pages_index(*, page_ids: list[int]) -> int:
+    """Puts bulk-imported pages into Wagtail's own (admin) search index, in bulk per type (the
+    site search has its own task, ``search.tasks.site_search_pages_index``)."""
     by_type: dict[int, list[int]] = defaultdict(list)
     for pk, content_type_id in Page.objects.filter(pk__in=page_ids).values_list(
         "pk", "content_type_id"
@@ -34,3 +38,7 @@ def pages_index(*, page_ids: list[int]) -> int:
                 backend.add_bulk(model, objs)
             count += len(objs)
     return count
+
+
+# The former name, until the importer (being split into a package) enqueues the new one.
+pages_index = admin_search_pages_index

@@ -124,6 +124,16 @@ class SimulatorAttempt(models.Model):
     completed = models.BooleanField(_("completed"), default=False)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     lti_context = models.JSONField(_("LTI context"), default=dict, blank=True)
+    # The nonce of the single-use attempt token this score came with: one score per attempt.
+    token_nonce = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    raw_message = models.JSONField(
+        _("message as received"),
+        default=dict,
+        blank=True,
+        help_text=_("The score message and events exactly as the simulator reported them."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 from django.core import signing
@@ -14,6 +15,7 @@ from .models import DocumentInfo, DocumentKind, DocumentText, SimulatorAttempt
 
 SIMULATOR_TOKEN_SALT = "files.simulator-frame"  # noqa: S105 (a signing salt, not a secret)
 SIMULATOR_TOKEN_MAX_AGE = 6 * 60 * 60
+ATTEMPT_TOKEN_SALT = "files.simulator-attempt"  # noqa: S105 (a signing salt)
 DOWNLOADABLE_LICENCES = {
     "cc-by",
     "cc-by-sa",
@@ -72,6 +74,40 @@ def document_text_for_page(page) -> list[tuple[int, str]]:
         (number, f"{label}\n\n{text}" if label else text)
         for number, label, text in rows.values_list("number", "label", "text")
     ]
+
+
+def document_texts_for_pages(*, pages: list, max_chars: int) -> dict[int, str]:
+    """The extracted text of each page's documents (as :func:`document_text_for_page` gives it,
+    parts joined by blank lines), by page id, for pages that have any; at most ``max_chars`` of
+    each. One query for the whole batch; a document's texts stop being collected past
+    ``max_chars``, so a batch of long books stays small in memory."""
+    document_ids: dict[int, list[int]] = {}
+    for page in pages:
+        names = [f"{name}_id" for name in _document_fields(type(page))]
+        ids = sorted({getattr(page, name) for name in names} - {None})
+        if ids:
+            document_ids[page.pk] = ids
+    if not document_ids:
+        return {}
+    parts: dict[int, list[str]] = {}
+    lengths: dict[int, int] = {}
+    rows = (
+        DocumentText.objects.filter(document_id__in=set().union(*document_ids.values()))
+        .order_by("document_id", "number")
+        .values_list("document_id", "label", "text")
+    )
+    for document_id, label, text in rows.iterator(chunk_size=200):
+        if lengths.get(document_id, 0) > max_chars + 2:
+            continue
+        part = f"{label}\n\n{text}" if label else text
+        parts.setdefault(document_id, []).append(part)
+        lengths[document_id] = lengths.get(document_id, 0) + len(part) + 2
+    texts = {}
+    for pk, ids in document_ids.items():
+        page_parts = [part for document_id in ids for part in parts.get(document_id, [])]
+        if page_parts:
+            texts[pk] = "\n\n".join(page_parts)[:max_chars]
+    return texts
 
 
 def reader_location_url(page, number: int) -> str:
@@ -179,17 +215,41 @@ def ebook_view(*, page, request) -> EbookView | None:
     return view
 
 
-def simulator_frame_token(*, key) -> str:
-    return signing.TimestampSigner(salt=SIMULATOR_TOKEN_SALT).sign(str(key)).split(":", 1)[1]
+def simulator_frame_token(*, key, ancestor: str = "") -> str:
+    """The signed, expiring path segment of a package's files. ``ancestor`` is the one extra
+    origin allowed to frame the tool's page that hosts the package (the LMS course page): CSP
+    ``frame-ancestors`` checks every ancestor, and the package's frame cannot rely on a cookie."""
+    return signing.dumps([str(key), ancestor], salt=SIMULATOR_TOKEN_SALT)
+
+
+def simulator_frame_ancestor(*, key, token: str) -> str | None:
+    """The extra frame ancestor a valid token allows (``""`` for none); ``None`` if invalid."""
+    try:
+        value = signing.loads(token, salt=SIMULATOR_TOKEN_SALT, max_age=SIMULATOR_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, list) or len(value) != 2 or value[0] != str(key):
+        return None
+    ancestor = value[1]
+    return ancestor if isinstance(ancestor, str) else None
 
 
 def simulator_frame_token_valid(*, key, token: str) -> bool:
-    signer = signing.TimestampSigner(salt=SIMULATOR_TOKEN_SALT)
-    try:
-        signer.unsign(f"{key}:{token}", max_age=SIMULATOR_TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return False
-    return True
+    return simulator_frame_ancestor(key=key, token=token) is not None
+
+
+def simulator_attempt_token(*, user, page, launch_id: int | None = None) -> str:
+    """The token the host page sends a score with: bound to the viewer (user, and the LTI launch
+    when there is one), to the simulator and to one attempt (a fresh nonce); it expires after
+    ``SIMULATOR_ATTEMPT_TOKEN_SECONDS``. The nonce is stored with its attempt: used once."""
+    payload = {
+        "u": user.pk,
+        "p": page.pk,
+        "l": launch_id,
+        "h": user.get_session_auth_hash()[:20],
+        "n": secrets.token_urlsafe(18),
+    }
+    return signing.dumps(payload, salt=ATTEMPT_TOKEN_SALT, compress=True)
 
 
 def attempts_for_user(*, user, page=None, limit: int = 50) -> list[SimulatorAttempt]:
@@ -208,9 +268,21 @@ class SimulatorView:
     external_url: str = ""
     frame_origin: str = ""
     attempt_url: str = ""
+    attempt_token: str = ""
     max_score: object = None
     is_graded: bool = False
     attempts: list[SimulatorAttempt] = field(default_factory=list)
+
+
+def _viewer(request, page) -> tuple[object | None, int | None, str]:
+    """Who sees the page: the LTI launch's user inside an LMS frame, else the signed-in user.
+    Returns (user or None, launch id for grade passback, the LMS origin that frames us)."""
+    launch = getattr(request, "lti_launch", None)
+    if launch is not None:
+        launch_id = launch.pk if launch.page_id == page.pk else None
+        return launch.platform_user.user, launch_id, launch.platform.origin
+    user = request.user if request.user.is_authenticated else None
+    return user, None, ""
 
 
 def simulator_view(*, page, request) -> SimulatorView:
@@ -223,19 +295,20 @@ def simulator_view(*, page, request) -> SimulatorView:
     build = (
         SimulatorPackageBuild.objects.filter(document__in=documents).first() if documents else None
     )
+    user, launch_id, ancestor = _viewer(request, page)
     view = SimulatorView(
         mode="",
         attempt_url=reverse("files:attempt_create", args=[page.pk]),
         max_score=getattr(page, "max_score", None),
         is_graded=bool(getattr(page, "is_graded", False)),
-        attempts=attempts_for_user(user=request.user, page=page, limit=10),
+        attempts=attempts_for_user(user=user, page=page, limit=10) if user else [],
     )
     external_url = getattr(page, "external_url", "") or ""
     if build is not None:
         view.mode = "package"
         view.frame_url = reverse(
             "files:simulator_file",
-            args=[build.key, simulator_frame_token(key=build.key), "index.html"],
+            args=[build.key, simulator_frame_token(key=build.key, ancestor=ancestor), "index.html"],
         )
         view.frame_origin = "null"  # sandboxed without allow-same-origin: an opaque origin
     elif external_url:
@@ -249,4 +322,39 @@ def simulator_view(*, page, request) -> SimulatorView:
             view.frame_origin = f"{parts.scheme}://{parts.netloc}"
         else:
             view.mode = "link"
+    if user is not None and view.frame_url:
+        view.attempt_token = simulator_attempt_token(user=user, page=page, launch_id=launch_id)
     return view
+
+
+@dataclass
+class AttemptSummary:
+    """One simulator's attempts by a user: how many, the best and the latest."""
+
+    simulator: Page
+    count: int
+    best: SimulatorAttempt
+    latest: SimulatorAttempt
+
+
+def attempt_summaries_for_users(*, users, limit: int = 200) -> list[AttemptSummary]:
+    """Per simulator, most recently tried first: the best attempt (highest share of the maximum,
+    then the earliest) and the latest. ``users`` are one person's accounts (their own and the
+    LTI identities they linked)."""
+    attempts = (
+        SimulatorAttempt.objects.filter(user__in=users)
+        .select_related("simulator")
+        .order_by("-created_at", "-id")[: limit * 20]
+    )
+    summaries: dict[int, AttemptSummary] = {}
+    for attempt in attempts:
+        summary = summaries.get(attempt.simulator_id)
+        if summary is None:
+            summaries[attempt.simulator_id] = AttemptSummary(
+                simulator=attempt.simulator, count=1, best=attempt, latest=attempt
+            )
+            continue
+        summary.count += 1
+        if attempt.percent >= summary.best.percent:
+            summary.best = attempt
+    return list(summaries.values())[:limit]

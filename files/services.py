@@ -7,15 +7,20 @@ import logging
 import math
 import os
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
@@ -272,12 +277,66 @@ def _as_decimal(value, name: str) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
+class AttemptTokenRefused(Exception):
+    """The score came without a valid token of a started attempt (``code`` says why)."""
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(code)
+
+
+@dataclass(frozen=True)
+class AttemptViewer:
+    user: object
+    launch_id: int | None
+    nonce: str
+
+
+def simulator_attempt_viewer(*, token, page) -> AttemptViewer:
+    """Check the attempt token a score came with (see ``selectors.simulator_attempt_token``)."""
+    from .selectors import ATTEMPT_TOKEN_SALT
+
+    if not token or not isinstance(token, str) or len(token) > 2000:
+        raise AttemptTokenRefused("missing")
+    try:
+        payload = signing.loads(
+            token, salt=ATTEMPT_TOKEN_SALT, max_age=settings.SIMULATOR_ATTEMPT_TOKEN_SECONDS
+        )
+    except signing.SignatureExpired as exc:
+        raise AttemptTokenRefused("expired") from exc
+    except signing.BadSignature as exc:
+        raise AttemptTokenRefused("invalid") from exc
+    if not isinstance(payload, dict) or payload.get("p") != page.pk or not payload.get("n"):
+        raise AttemptTokenRefused("other_page")
+    user = get_user_model().objects.filter(pk=payload.get("u"), is_active=True).first()
+    if user is None or not constant_time_compare(
+        user.get_session_auth_hash()[:20], str(payload.get("h", ""))
+    ):
+        raise AttemptTokenRefused("viewer_changed")  # password changed or account switched off
+    if SimulatorAttempt.objects.filter(token_nonce=payload["n"]).exists():
+        raise AttemptTokenRefused("used")
+    launch_id = payload.get("l")
+    return AttemptViewer(
+        user=user, launch_id=launch_id if isinstance(launch_id, int) else None, nonce=payload["n"]
+    )
+
+
 def simulator_attempt_record(
-    *, user, page, score, max_score, completed, request=None, lti_context: dict | None = None
+    *,
+    user,
+    page,
+    score,
+    max_score,
+    completed,
+    request=None,
+    lti_context: dict | None = None,
+    token_nonce: str | None = None,
+    raw_message: dict | None = None,
 ) -> SimulatorAttempt:
     """Store one attempt; ``simulator_attempt_recorded`` is sent after commit.
 
-    The score is rescaled to the page's own ``max_score`` when the page sets one.
+    The score is rescaled to the page's own ``max_score`` when the page sets one. A token nonce
+    already used raises :class:`AttemptTokenRefused` (one score per started attempt).
     """
     score_value = _as_decimal(score, "score")
     max_value = _as_decimal(max_score, "maxScore")
@@ -293,25 +352,32 @@ def simulator_attempt_record(
         if page_max != max_value:
             score_value = (score_value / max_value * page_max).quantize(Decimal("0.01"))
             max_value = page_max
-    with transaction.atomic():
-        attempt = SimulatorAttempt.objects.create(
-            user=user,
-            simulator=page,
-            score=score_value,
-            max_score=max_value,
-            completed=completed,
-            lti_context=lti_context or {},
-        )
-        transaction.on_commit(
-            lambda: signals.simulator_attempt_recorded.send(
-                sender=SimulatorAttempt, attempt=attempt, request=request
+    try:
+        with transaction.atomic():
+            attempt = SimulatorAttempt.objects.create(
+                user=user,
+                simulator=page,
+                score=score_value,
+                max_score=max_value,
+                completed=completed,
+                lti_context=lti_context or {},
+                token_nonce=token_nonce,
+                raw_message=raw_message or {},
             )
-        )
+            transaction.on_commit(
+                lambda: signals.simulator_attempt_recorded.send(
+                    sender=SimulatorAttempt, attempt=attempt, request=request
+                )
+            )
+    except IntegrityError as exc:
+        raise AttemptTokenRefused("used") from exc
     return attempt
 
 
 __all__ = [
     "AttemptRejected",
+    "AttemptTokenRefused",
+    "AttemptViewer",
     "document_create_from_path",
     "document_inspect_stored",
     "document_process",
@@ -319,5 +385,6 @@ __all__ = [
     "document_validate_path",
     "ebook_cover_render",
     "simulator_attempt_record",
+    "simulator_attempt_viewer",
     "simulator_package_build",
 ]

@@ -7,11 +7,17 @@ digit, turn spaces into underscores and drop anything else (path separators, quo
 
 from __future__ import annotations
 
+import contextvars
+import logging
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from storages.backends.s3 import S3Storage
+
+logger = logging.getLogger("intelligent_center.files")
 
 _ALLOWED_PUNCTUATION = {"-", "_", "."}
 
@@ -28,11 +34,48 @@ def valid_unicode_filename(name: str) -> str:
     return cleaned
 
 
-class UnicodeNameFileSystemStorage(FileSystemStorage):
+# The open recordings of :func:`writes_recorded` (nested ones each see every write).
+_recordings: contextvars.ContextVar[tuple[list, ...]] = contextvars.ContextVar(
+    "files_storage_recordings", default=()
+)
+
+
+@contextmanager
+def writes_recorded() -> Iterator[list[tuple[Storage, str]]]:
+    """Collects ``(storage, name)`` of every file this thread stores meanwhile (documents, their
+    covers, unpacked simulator members), so a failed import can remove exactly what it stored:
+    a database rollback does not undo storage."""
+    written: list[tuple[Storage, str]] = []
+    token = _recordings.set((*_recordings.get(), written))
+    try:
+        yield written
+    finally:
+        _recordings.reset(token)
+
+
+def recorded_writes_delete(written: list[tuple[Storage, str]]) -> None:
+    """Deletes what :func:`writes_recorded` collected (best effort: a file already gone is fine)."""
+    for storage, name in reversed(written):
+        try:
+            storage.delete(name)
+        except Exception:  # cleaning up after a failure: the first error is the one raised
+            logger.warning("Could not delete %s after a failed import", name, exc_info=True)
+    written.clear()
+
+
+class _RecordsWrites:
+    def _save(self, name, content):
+        name = super()._save(name, content)
+        for written in _recordings.get():
+            written.append((self, name))
+        return name
+
+
+class UnicodeNameFileSystemStorage(_RecordsWrites, FileSystemStorage):
     def get_valid_name(self, name: str) -> str:
         return valid_unicode_filename(name)
 
 
-class UnicodeNameS3Storage(S3Storage):
+class UnicodeNameS3Storage(_RecordsWrites, S3Storage):
     def get_valid_name(self, name: str) -> str:
         return valid_unicode_filename(name)

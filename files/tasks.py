@@ -5,8 +5,11 @@ from __future__ import annotations
 from django_tasks import task
 from wagtail.documents import get_document_model
 
+from intelligent_center.task_retry import retried
+
 
 @task()
+@retried()
 def document_process_task(*, document_id: int) -> str:
     """Validate, extract text from (e-books) or unpack (simulators) one stored document."""
     from . import services
@@ -18,6 +21,7 @@ def document_process_task(*, document_id: int) -> str:
 
 
 @task()
+@retried()
 def storage_tree_delete_task(*, prefix: str) -> int:
     from .storage_utils import storage_delete_tree
 
@@ -25,6 +29,7 @@ def storage_tree_delete_task(*, prefix: str) -> int:
 
 
 @task()
+@retried()
 def external_embed_check_task(*, url: str) -> bool:
     from .services_external import external_embed_check
 

@@ -6,6 +6,7 @@ import json
 import logging
 import posixpath
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
@@ -17,9 +18,13 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.defaults import bad_request as django_bad_request
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
@@ -29,8 +34,6 @@ from .uploadhandlers import UploadTooLarge
 from .validation import SIMULATOR_CONTENT_TYPES, extension_of
 
 logger = logging.getLogger("intelligent_center.files")
-
-LTI_SESSION_KEY = "lms_bridge_launch"
 
 # The sandbox every simulator file is served with (even when opened outside our frame).
 SIMULATOR_CSP = "; ".join(
@@ -47,7 +50,6 @@ SIMULATOR_CSP = "; ".join(
         "object-src 'none'",
         "form-action 'none'",
         "base-uri 'none'",
-        "frame-ancestors 'self'",
     ]
 )
 
@@ -90,10 +92,16 @@ def document_read(request, document_id: int):
 
 
 @require_GET
-@xframe_options_sameorigin
 def simulator_file(request, key, token: str, path: str):
-    """A file of an unpacked simulator package, under a signed, expiring path, in a sandbox."""
-    if not selectors.simulator_frame_token_valid(key=key, token=token):
+    """A file of an unpacked simulator package, under a signed, expiring path, in a sandbox.
+
+    The files load in a frame sandboxed without ``allow-same-origin``: its origin is opaque, so
+    they are served cross-origin (``Cross-Origin-Resource-Policy: cross-origin``); the signed path
+    is what protects them. The token names the LMS origin that may frame our host page, so the
+    package can be framed inside a course page without any cookie.
+    """
+    ancestor = selectors.simulator_frame_ancestor(key=key, token=token)
+    if ancestor is None:
         return HttpResponseForbidden(_("This simulator link has expired. Reload the page."))
     path = posixpath.normpath(path)
     if path.startswith(("/", "..")) or extension_of(path) not in SIMULATOR_CONTENT_TYPES:
@@ -105,46 +113,90 @@ def simulator_file(request, key, token: str, path: str):
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type=SIMULATOR_CONTENT_TYPES[extension_of(path)])
-    response["Content-Security-Policy"] = SIMULATOR_CSP
+    ancestors = " ".join(["'self'", ancestor] if ancestor else ["'self'"])
+    response["Content-Security-Policy"] = f"{SIMULATOR_CSP}; frame-ancestors {ancestors}"
+    response.lti_frame_policy = False  # keep this sandbox, whoever frames the host page
+    response.xframe_options_exempt = True  # frame-ancestors above decides (it sees every ancestor)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cross-Origin-Resource-Policy"] = "same-site"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     response["Access-Control-Allow-Origin"] = "*"
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
-def _json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"ok": False, "error": message}, status=status)
+def _json_error(message: str, status: int, code: str = "") -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message, "code": code}, status=status)
 
 
+ATTEMPT_REFUSALS = {
+    "missing": _lazy("This page cannot record scores. Reload the page."),
+    "invalid": _lazy("This page cannot record scores. Reload the page."),
+    "expired": _lazy("This page was open too long. Reload the page and do the exercise again."),
+    "other_page": _lazy("This page cannot record scores. Reload the page."),
+    "viewer_changed": _lazy("Your sign-in changed. Open the activity again."),
+    "used": _lazy("This attempt was already recorded. Reload the page to try again."),
+}
+MAX_SCORE_MESSAGE_BYTES = 64 * 1024
+
+
+def _attempt_rate(group, request) -> str:
+    return settings.SIMULATOR_ATTEMPT_RATE
+
+
+def _score_message(request) -> dict:
+    if len(request.body) > MAX_SCORE_MESSAGE_BYTES:
+        raise services.AttemptRejected("score message too large")
+    message = json.loads(request.body or b"{}")
+    if not isinstance(message, dict) or message.get("type") != "ic.score":
+        raise services.AttemptRejected(f"not an ic.score message: {message!r}"[:300])
+    return message
+
+
+@csrf_exempt  # authenticated by the attempt token in the body only, never by a cookie
 @require_POST
+@ratelimit(key="ip", rate=_attempt_rate, block=True)
 def attempt_create(request, page_id: int):
-    """Store a score the embedding page relayed from the simulator's ``ic.score`` message."""
-    if not request.user.is_authenticated:
-        return _json_error(_("Sign in to have your attempts recorded."), 401)
+    """Store a score the host page relayed from the simulator's ``ic.score`` message.
+
+    The host page sends it with the attempt token it was rendered with (no cookie is needed,
+    none is read): the token names the viewer and the simulator and is good for one score.
+    """
     page = get_object_or_404(Page, pk=page_id, live=True).specific
     if not hasattr(page, "is_graded"):
         raise Http404
-    for restriction in page.get_view_restrictions():
-        if not restriction.accept_request(request):
-            return _json_error(_("You do not have permission to open this file."), 403)
     try:
-        message = json.loads(request.body or b"{}")
-        if not isinstance(message, dict) or message.get("type") != "ic.score":
-            raise services.AttemptRejected(f"not an ic.score message: {message!r}"[:300])
+        message = _score_message(request)
+        viewer = services.simulator_attempt_viewer(token=message.pop("token", None), page=page)
+        if is_ratelimited(
+            request,
+            group="files.attempt.user",
+            key=lambda group, request: f"{viewer.user.pk}:{page.pk}",
+            rate=settings.SIMULATOR_ATTEMPT_USER_RATE,
+            increment=True,
+        ):
+            return _json_error(_("Too many scores in a minute. Wait a minute."), 429, "rate")
         attempt = services.simulator_attempt_record(
-            user=request.user,
+            user=viewer.user,
             page=page,
             score=message.get("score"),
             max_score=message.get("maxScore"),
             completed=message.get("completed", False),
             request=request,
-            lti_context=request.session.get(LTI_SESSION_KEY) or {},
+            lti_context={"launch_id": viewer.launch_id} if viewer.launch_id else {},
+            token_nonce=viewer.nonce,
+            raw_message=message,
         )
+    except services.AttemptTokenRefused as exc:
+        logger.warning("simulator %s: score refused: %s", page_id, exc.code)
+        status = 409 if exc.code == "used" else 403
+        return _json_error(str(ATTEMPT_REFUSALS[exc.code]), status, exc.code)
     except (ValueError, services.AttemptRejected) as exc:
         logger.warning("simulator %s: score message ignored: %s", page_id, exc)
-        return _json_error(_("The score message was malformed or out of range."), 400)
+        return _json_error(_("The score message was malformed or out of range."), 400, "bad")
+    next_token = selectors.simulator_attempt_token(
+        user=viewer.user, page=page, launch_id=viewer.launch_id
+    )
     return JsonResponse(
         {
             "ok": True,
@@ -155,6 +207,7 @@ def attempt_create(request, page_id: int):
                 "completed": attempt.completed,
                 "time": attempt.created_at.isoformat(),
             },
+            "nextToken": next_token,
         },
         status=201,
     )

@@ -12,8 +12,9 @@ api = NinjaAPI(
     title="Intelligent Center API — คลังปัญญาอาชีวศึกษา",
     version="1.0.0",
     description=(
-        "Read-only data of the Intelligent Center: OVEC's fields of study of excellence and "
-        "their knowledge banks. ข้อมูลคลังปัญญาอาชีวศึกษาแบบอ่านอย่างเดียว"
+        "Open data of the Intelligent Center: OVEC's fields of study of excellence and "
+        "their knowledge banks (read-only), and a signed-in user's own collections (session or "
+        "personal token). ข้อมูลคลังปัญญาอาชีวศึกษา"
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
@@ -22,6 +23,7 @@ api.add_router("/", content_router)
 api.add_router("/", resources_router)
 api.add_router("/", "workforce.api.router")
 api.add_router("/", "search.api.router")
+api.add_router("/", "resource_collections.api.router")
 
 
 @api.get("/", summary="The API's endpoints and where its schema is", tags=["index"])

@@ -12,3 +12,11 @@ def cell_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def cell_restore(text: str) -> str:
+    """Undo :func:`cell_safe` on a cell read back from an exported file, so an export imports
+    again unchanged (the apostrophe is only dropped before a formula character)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text

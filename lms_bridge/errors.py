@@ -52,10 +52,40 @@ REASONS = {
     ),
     "not_teacher": (403, _("Only the course's teachers can open this page.")),
     "session_expired": (403, _("This page has expired. Open the activity again from your course.")),
-    "registration_invalid": (403, _("This registration link is not valid or was already used.")),
+    "registration_invalid": (
+        403,
+        _(
+            "This registration link is not valid, has expired or was already used. Ask the "
+            "Intelligent Center staff (OVEC) for a new Dynamic Registration link, then paste it "
+            "into Tool URL and press Add LTI Advantage again."
+        ),
+    ),
+    "ticket_used": (
+        403,
+        _("This link was already used or has expired. Open the activity again from your course."),
+    ),
     "registration_failed": (400, _("Registration with your Moodle site failed.")),
     "bad_selection": (400, _("Choose at least one resource.")),
 }
+
+
+# Who the person should turn to (the default: their Moodle administrator). A registration error is
+# seen by the Moodle administrator, so it names who can help them.
+ADVICE = {
+    "registration_invalid": (
+        "ขอลิงก์ลงทะเบียนใหม่จากเจ้าหน้าที่คลังปัญญาอาชีวศึกษา (สอศ.) "
+        "แล้ววางในช่อง Tool URL และกด Add LTI Advantage อีกครั้ง / "
+        "Ask the Intelligent Center staff (OVEC) for a new registration link, paste it into "
+        "Tool URL and press Add LTI Advantage again."
+    ),
+    "registration_failed": (
+        "แจ้งรหัสนี้แก่เจ้าหน้าที่คลังปัญญาอาชีวศึกษา (สอศ.) / "
+        "Give this code to the Intelligent Center staff (OVEC)."
+    ),
+}
+DEFAULT_ADVICE = (
+    "โปรดแจ้งรหัสนี้แก่ผู้ดูแลระบบ Moodle ของสถานศึกษา / Please give this code to your Moodle administrator."
+)
 
 
 class LtiError(Exception):
@@ -66,4 +96,5 @@ class LtiError(Exception):
         self.detail = detail
         self.status, self.message = REASONS[reason]
         self.reference = "LTI-" + secrets.token_hex(4).upper()
+        self.advice = ADVICE.get(reason, DEFAULT_ADVICE)
         super().__init__(f"{reason}: {detail}")

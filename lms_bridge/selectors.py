@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from content.models import RESOURCE_TYPES, FieldOfStudy
+from resource_collections.selectors import collection_pages_for_picker, collections_for_picker
 from search import query as search_query
 
 from . import platform_client
@@ -163,7 +164,20 @@ def picker_context(*, launch: Launch, params) -> dict:
         "type_key": params.get("type", ""),
         "fields": FieldOfStudy.objects.order_by("fiscal_year", "list_number"),
         "accept_multiple": launch.deep_linking_settings.get("accept_multiple", True) is not False,
+        "collections": collections_for_picker(user=launch.platform_user.user),
     }
+
+
+def picker_selected_ids(*, launch: Launch, params) -> list[str]:
+    """The resources ticked, then every item of the collection chosen whole (if any)."""
+    ids = list(params.getlist("resource"))
+    collection = params.get("collection", "")
+    if collection.isdigit():
+        pages = collection_pages_for_picker(
+            user=launch.platform_user.user, pk=int(collection), pickable_types=PICKABLE_TYPES
+        )
+        ids += [str(page.pk) for page in pages]
+    return ids
 
 
 # --- Roster (NRPS) --------------------------------------------------------------------------------
@@ -178,8 +192,10 @@ class RosterRow:
     status: str
     launches: int
     last_launch: object
-    latest_score: Decimal | None
+    latest_score: Decimal | None  # what Moodle holds: the last score it accepted
     latest_score_max: Decimal | None
+    latest_score_label: str = ""
+    score_waiting: bool = False  # a score is queued and not yet in Moodle
 
 
 def roster_rows(*, launch: Launch) -> list[RosterRow]:
@@ -196,8 +212,15 @@ def roster_rows(*, launch: Launch) -> list[RosterRow]:
         .annotate(n=Count("id"), last=Max("created_at"))
     }
     latest_scores: dict[str, ScoreOutbox] = {}
-    for score in ScoreOutbox.objects.filter(launch__course=course).order_by("timestamp"):
+    sent = ScoreOutbox.objects.filter(launch__course=course, status=ScoreOutbox.Status.SENT)
+    for score in sent.order_by("sent_at", "pk"):
         latest_scores[score.user_sub] = score
+    waiting = set(
+        ScoreOutbox.objects.filter(
+            launch__course=course,
+            status__in=[ScoreOutbox.Status.PENDING, ScoreOutbox.Status.SENDING],
+        ).values_list("user_sub", flat=True)
+    )
     names = dict(PlatformUser.objects.filter(platform=launch.platform).values_list("sub", "name"))
     rows = []
     for member in members:
@@ -215,6 +238,8 @@ def roster_rows(*, launch: Launch) -> list[RosterRow]:
                 last_launch=stat.get("last"),
                 latest_score=score.score_given if score else None,
                 latest_score_max=score.score_maximum if score else None,
+                latest_score_label=score.label if score else "",
+                score_waiting=sub in waiting,
             )
         )
     return rows
@@ -228,3 +253,33 @@ def roster_context(*, launch: Launch) -> dict:
         rows, error = [], str(exc)
     learners = [r for r in rows if "Learner" in r.roles]
     return {"launch": launch, "rows": rows, "learners": learners, "roster_error": error}
+
+
+# --- The launch identity of a browser (read by accounts to link it) -----------------------------
+
+
+@dataclass(frozen=True)
+class LaunchIdentity:
+    """Who a browser's current LTI launch says it is: the local user kept for that platform user,
+    the platform's name and the platform's user id (``sub``)."""
+
+    user: object
+    platform_name: str
+    sub: str
+    name: str
+
+
+def launch_identity_for_request(*, request) -> LaunchIdentity | None:
+    """The identity of the launch this request carries (our signed launch cookie), or ``None``."""
+    from .middleware import launch_from_cookie
+
+    launch = getattr(request, "lti_launch", None) or launch_from_cookie(request)
+    if launch is None:
+        return None
+    platform_user = launch.platform_user
+    return LaunchIdentity(
+        user=platform_user.user,
+        platform_name=launch.platform.name,
+        sub=platform_user.sub,
+        name=platform_user.name,
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("jwks.json", views.jwks, name="jwks"),
     path("login/", views.login, name="login"),
     path("launch/", views.launch, name="launch"),
+    path("open/", views.open_ticket, name="open"),
     path("deep-linking/", views.deep_linking_target, name="deep_linking"),
     path("register/<str:invite>/", views.register, name="register"),
     path("picker/<str:token>/", views.picker, name="picker"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -17,7 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from . import keys, registration, selectors, services
 from .errors import LtiError
-from .middleware import LAUNCH_COOKIE, framed_policy, launch_cookie_value
+from .middleware import LAUNCH_COOKIE, framed_policy, launch_cookie_value, partition_cookie
 from .models import Launch, LoginState
 from .signals import resource_launched
 
@@ -26,8 +25,12 @@ logger = logging.getLogger("intelligent_center.lti")
 STATE_COOKIE_PREFIX = "lti_state_"
 
 
-def _lti_cookie(response: HttpResponse, name: str, value: str, max_age: int) -> None:
-    """Cookies of the LTI flow live inside Moodle's iframe: third-party, so SameSite=None."""
+def _lti_cookie(
+    response: HttpResponse, name: str, value: str, max_age: int, *, partitioned: bool = True
+) -> None:
+    """Cookies of the LTI flow live inside Moodle's iframe: third-party, so SameSite=None, and
+    Partitioned (CHIPS): kept under the LMS's site only, so browsers that block third-party
+    cookies still keep them, and they never reach our pages outside that LMS."""
     response.set_cookie(
         name,
         value,
@@ -37,6 +40,15 @@ def _lti_cookie(response: HttpResponse, name: str, value: str, max_age: int) -> 
         samesite="None",
         path="/lti/" if name.startswith(STATE_COOKIE_PREFIX) else "/",
     )
+    if partitioned:
+        partition_cookie(response, name)
+
+
+def _state_cookie_delete(response: HttpResponse, state: str) -> None:
+    name = STATE_COOKIE_PREFIX + state
+    response.delete_cookie(name, path="/lti/", samesite="None")
+    response.cookies[name]["secure"] = True
+    partition_cookie(response, name)
 
 
 def frameable(response: HttpResponse, origin: str) -> HttpResponse:
@@ -133,29 +145,35 @@ def launch(request: HttpRequest) -> HttpResponse:
     browser_token = request.COOKIES.get(STATE_COOKIE_PREFIX + state) or request.POST.get(
         "lti_storage_token"
     )
-    new_window_url = ""
-    login_state = None
     if browser_token is None and state:
         login_state = LoginState.objects.select_related("platform").filter(state=state).first()
-    if login_state is not None:
-        restart = {k: v for k, v in login_state.login_params.items() if k != "lti_storage_target"}
-        new_window_url = reverse("lms_bridge:login") + "?" + urlencode(restart)
-        wants_storage = login_state.login_params.get("lti_storage_target")
+        wants_storage = login_state is not None and login_state.login_params.get(
+            "lti_storage_target"
+        )
         if wants_storage and request.POST.get("lti_storage_checked") != "1":
             return _storage_get_page(request, login_state, id_token)
     try:
         valid = services.launch_validate(
-            id_token=id_token, state=state, browser_token=browser_token
+            id_token=id_token, state=state, browser_token=browser_token, allow_unbound=True
         )
         record = services.launch_record(valid=valid)
     except LtiError as error:
-        extra = {}
-        if error.reason == "cookie_blocked" and new_window_url:
-            extra["new_window_url"] = new_window_url
-        response = error_page(request, error, **extra)
-        response.delete_cookie(STATE_COOKIE_PREFIX + state, path="/lti/", samesite="None")
+        response = error_page(request, error)
+        _state_cookie_delete(response, state)
         return response
+    if valid.browser_bound:
+        response = _launch_show(request, record, cookie="partitioned")
+    else:
+        response = _open_elsewhere_page(request, record)
+    _state_cookie_delete(response, state)
+    return response
+
+
+def _launch_show(request: HttpRequest, record: Launch, *, cookie: str = "") -> HttpResponse:
+    """Render what the launch opens. The request becomes the launch's (its user, its layout)
+    before anything is rendered, so the page never shows an earlier launch's user."""
     request.lti_launch = record
+    request.user = record.platform_user.user
     if record.message_type == Launch.MessageType.DEEP_LINKING:
         response = HttpResponseRedirect(reverse("lms_bridge:picker", args=[record.token]))
     else:
@@ -163,14 +181,43 @@ def launch(request: HttpRequest) -> HttpResponse:
             sender=Launch, page=record.page, user=record.platform_user.user, launch=record
         )
         response = record.page.specific.serve(request)
-    response.delete_cookie(STATE_COOKIE_PREFIX + state, path="/lti/", samesite="None")
-    _lti_cookie(
-        response,
-        LAUNCH_COOKIE,
-        launch_cookie_value(record.token),
-        settings.LTI_LAUNCH_SESSION_SECONDS,
-    )
+    if cookie:
+        # Later pages inside this frame belong to this launch (replacing any earlier one).
+        _lti_cookie(
+            response,
+            LAUNCH_COOKIE,
+            launch_cookie_value(record.token),
+            settings.LTI_LAUNCH_SESSION_SECONDS,
+            partitioned=cookie == "partitioned",
+        )
     return response
+
+
+def _open_elsewhere_page(request: HttpRequest, record: Launch) -> HttpResponse:
+    """The launch is valid but this browser refused our cookie inside the LMS frame: offer a
+    one-time ticket that opens it in a window of its own (or here, after Storage Access)."""
+    ticket = services.launch_ticket_create(launch=record)
+    context = {
+        "ticket": ticket,
+        "launch": record,
+        "lti_layout": True,
+        "ticket_minutes": settings.LTI_TICKET_SECONDS // 60,
+        "is_deep_linking": record.message_type == Launch.MessageType.DEEP_LINKING,
+    }
+    response = render(request, "lms_bridge/open_elsewhere.html", context)
+    return frameable(response, record.platform.origin)
+
+
+@csrf_exempt  # the one-time ticket (a 256-bit secret bound to one launch) is the CSRF token
+@never_cache
+@require_POST
+@lti_view
+def open_ticket(request: HttpRequest) -> HttpResponse:
+    """Open a launch with its one-time ticket: in a new window (first-party, no cookie: the page
+    carries what it needs), or in the LMS frame once Storage Access was granted."""
+    record = services.launch_ticket_redeem(ticket=request.POST.get("ticket", ""))
+    framed = request.POST.get("framed") == "1"
+    return _launch_show(request, record, cookie="unpartitioned" if framed else "")
 
 
 def _storage_get_page(request: HttpRequest, login_state: LoginState, id_token: str) -> HttpResponse:
@@ -227,7 +274,8 @@ def picker_field(request: HttpRequest, token: str) -> HttpResponse:
 def picker_return(request: HttpRequest, token: str) -> HttpResponse:
     record = services.launch_for_token(token=token, teacher=True)
     request.lti_launch = record
-    pages = selectors.pages_selectable(ids=request.POST.getlist("resource"))
+    ids = selectors.picker_selected_ids(launch=record, params=request.POST)
+    pages = selectors.pages_selectable(ids=ids)
     try:
         return_url, response_jwt = services.deep_linking_response(launch=record, pages=pages)
     except LtiError as error:

@@ -8,6 +8,4 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
-
-        signals.connect_optional_receivers()
+        from . import receivers  # noqa: F401 - connects the listeners

@@ -3,12 +3,13 @@ benchmark corpus. Used by ``manage.py search_eval`` and ``manage.py search_bench
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import statistics
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -21,6 +22,8 @@ class EvalReport:
     p50_ms: float
     p95_ms: float
     k: int = 10
+    # Per query, in order: (recall, reciprocal rank, nDCG), for folds.
+    per_query: list[tuple[float, float, float]] = field(default_factory=list, repr=False)
 
     def lines(self) -> list[str]:
         return [
@@ -83,7 +86,96 @@ def evaluate(
         p50_ms=percentile(latencies, 0.5),
         p95_ms=percentile(latencies, 0.95),
         k=k,
+        per_query=list(zip(recalls, reciprocal, ndcgs, strict=True)),
     )
+
+
+# ==========================================================================================
+# k-fold tuning
+# ==========================================================================================
+# Query-time ranking choices tried by ``search_eval --folds`` (``search.planning.Ranking`` fields);
+# "default" is what the site runs.
+RANKING_CANDIDATES: dict[str, dict] = {
+    "default": {},
+    "question words dropped": {"drop_question_words": True},
+    "adjacent pairs": {"adjacent_pairs": True},
+    "adjacent pairs ×0.5": {"adjacent_pairs": True, "pair_weight": 0.5},
+    "no question words, pairs": {"drop_question_words": True, "adjacent_pairs": True},
+}
+
+
+def fold_of(item: dict, folds: int) -> int:
+    """A query's fold: a stable hash of its relevant documents, so every question about one
+    passage lands in the same fold (tuning never sees a held-out passage's other questions)."""
+    key = "\x1f".join(sorted(item["relevant"])).encode()
+    return int.from_bytes(hashlib.sha256(key).digest()[:4], "big") % folds
+
+
+@dataclass
+class FoldRow:
+    fold: int
+    queries: int
+    chosen: str
+    baseline: tuple[float, float]  # (Recall@k, MRR@k) of the baseline on the held-out fold
+    tuned: tuple[float, float]  # of the configuration chosen on the other folds
+
+
+def _mean(outcomes: list[tuple[float, float, float]], indices: list[int], metric: int) -> float:
+    return statistics.fmean(outcomes[i][metric] for i in indices) if indices else 0.0
+
+
+def cross_validate(
+    *, queries: list[dict], outcomes: dict[str, list[tuple]], baseline: str, folds: int
+) -> list[FoldRow]:
+    """For each fold: choose the configuration with the best Recall@k + MRR@k on the other folds
+    (ties: the baseline, then the earlier one), report it and the baseline on the held-out
+    fold. ``outcomes`` maps a configuration's name to its per-query outcomes."""
+    assignment = [fold_of(item, folds) for item in queries]
+    rows = []
+    for fold in range(folds):
+        held = [i for i, f in enumerate(assignment) if f == fold]
+        train = [i for i, f in enumerate(assignment) if f != fold]
+
+        def objective(name: str, indices: list[int]) -> float:
+            return _mean(outcomes[name], indices, 0) + _mean(outcomes[name], indices, 1)
+
+        best = baseline
+        for name in outcomes:
+            if objective(name, train) > objective(best, train) + 1e-12:
+                best = name
+        rows.append(
+            FoldRow(
+                fold=fold + 1,
+                queries=len(held),
+                chosen=best,
+                baseline=(_mean(outcomes[baseline], held, 0), _mean(outcomes[baseline], held, 1)),
+                tuned=(_mean(outcomes[best], held, 0), _mean(outcomes[best], held, 1)),
+            )
+        )
+    return rows
+
+
+def fold_table(rows: list[FoldRow], *, k: int = 10) -> list[str]:
+    """The fold table: each held-out fold, then mean ± sd (sample standard deviation)."""
+    lines = [
+        f"fold  queries  baseline R@{k} MRR@{k}   tuned R@{k} MRR@{k}   chosen on the other folds"
+    ]
+    for row in rows:
+        lines.append(
+            f"{row.fold:>4}  {row.queries:>7}  {row.baseline[0]:.4f}  {row.baseline[1]:.4f}"
+            f"         {row.tuned[0]:.4f}  {row.tuned[1]:.4f}      {row.chosen}"
+        )
+
+    def summary(values: list[float]) -> str:
+        sd = statistics.stdev(values) if len(values) > 1 else 0.0
+        return f"{statistics.fmean(values):.4f} ± {sd:.4f}"
+
+    lines.append(
+        f"mean ± sd      baseline R {summary([r.baseline[0] for r in rows])}, "
+        f"MRR {summary([r.baseline[1] for r in rows])}; "
+        f"tuned R {summary([r.tuned[0] for r in rows])}, MRR {summary([r.tuned[1] for r in rows])}"
+    )
+    return lines
 
 
 def synthetic_documents(

@@ -38,6 +38,20 @@ PG_WEIGHT_CLASS = {
     "summary": "C",
     "body": "D",
 }
+# What a hit carries from the index to the query service (every backend returns these).
+SOURCE_FIELDS = (
+    "page_id",
+    "external_id",
+    "resource_type",
+    "locale",
+    "title",
+    "title_en",
+    "summary",
+    "body",
+    "url",
+    "year",
+    "published_at",
+)
 # Autocomplete looks in these.
 AUTOCOMPLETE_FIELDS = ("title", "title_en", "authors")
 # Facets, in display order. "year" is the Gregorian year (shown in B.E. in Thai).
@@ -162,7 +176,7 @@ def documents_from_pages(pages: Iterable) -> list[IndexDocument]:
 
 
 def _document(page, *, audience: list[str], book_text: str, url: str) -> IndexDocument:
-    keywords = [tag.name for tag in page.keywords.all()] if hasattr(page, "keywords") else []
+    keywords = [tag.name for tag in page.keywords.all()]
     fields = list(page.field_codes)
     year = getattr(page, "year", None)
     facets = {
@@ -216,10 +230,8 @@ def _specific_pages(pages: list) -> list:
 
 
 def _prefetch_lookups(model) -> list[str]:
-    lookups = ["home_field", "locale", "other_fields", "industries", "levels"]
-    if hasattr(model, "keywords"):
-        lookups.append("keywords")
-    return lookups
+    # Every resource and profile type has keywords (content's model contract).
+    return ["home_field", "locale", "other_fields", "industries", "levels", "keywords"]
 
 
 def audiences_of_pages(pages: list) -> dict[int, list[str]]:
@@ -280,62 +292,17 @@ def _joined(*parts: str) -> str:
 
 def book_text_of_page(page) -> str:
     """The text extracted from the page's e-book file (the files app), so a query finds words
-    inside the book. Empty when the files app is absent or nothing was extracted."""
-    from django.apps import apps
-
-    if not apps.is_installed("files"):
-        return ""
+    inside the book. Empty when nothing was extracted."""
     from files.selectors import document_text_for_page
 
     return "\n\n".join(text for _number, text in document_text_for_page(page))[:MAX_BODY_CHARS]
 
 
 def book_texts_of_pages(pages: list) -> dict[int, str]:
-    """:func:`book_text_of_page` of each page by id (only pages with text), in one query.
-    Reads ``files.models.DocumentText`` directly as the files app has no batch selector yet."""
-    from django.apps import apps
+    """:func:`book_text_of_page` of each page by id (only pages with text), in one query."""
+    from files.selectors import document_texts_for_pages
 
-    if not apps.is_installed("files"):
-        return {}
-    from django.db.models import ForeignKey
-    from wagtail.documents import get_document_model
-
-    from files.models import DocumentText
-
-    document_model = get_document_model()
-    document_ids: dict[int, list[int]] = {}
-    for page in pages:
-        names = [
-            f.attname
-            for f in type(page)._meta.get_fields()
-            if isinstance(f, ForeignKey) and f.related_model is document_model
-        ]
-        ids = sorted({getattr(page, name) for name in names} - {None})
-        if ids:
-            document_ids[page.pk] = ids
-    if not document_ids:
-        return {}
-    # Only the first MAX_BODY_CHARS of a page's text are kept: stop collecting a document's
-    # texts past that, so a batch of long books stays small in memory.
-    parts: dict[int, list[str]] = {}
-    lengths: dict[int, int] = {}
-    rows = (
-        DocumentText.objects.filter(document_id__in=set().union(*document_ids.values()))
-        .order_by("document_id", "number")
-        .values_list("document_id", "label", "text")
-    )
-    for document_id, label, text in rows.iterator(chunk_size=200):
-        if lengths.get(document_id, 0) > MAX_BODY_CHARS + 2:
-            continue
-        part = f"{label}\n\n{text}" if label else text
-        parts.setdefault(document_id, []).append(part)
-        lengths[document_id] = lengths.get(document_id, 0) + len(part) + 2
-    texts = {}
-    for pk, ids in document_ids.items():
-        page_parts = [part for document_id in ids for part in parts.get(document_id, [])]
-        if page_parts:
-            texts[pk] = "\n\n".join(page_parts)[:MAX_BODY_CHARS]
-    return texts
+    return document_texts_for_pages(pages=pages, max_chars=MAX_BODY_CHARS)
 
 
 def resource_models() -> dict[str, type]:

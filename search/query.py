@@ -8,40 +8,43 @@ query planning, facet labels, snippets and "did you mean" happen here, the same 
 from __future__ import annotations
 
 import difflib
-import html
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.core.cache import cache
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_noop
 
 from intelligent_center.messages import bilingual
 
 from . import analysis
 from .backends import get_backend
-from .backends.base import EngineQuery
+from .backends.base import EngineHit, EngineQuery
 from .index import FACETS, audience_of_user
+from .planning import expand_clauses, plan_text, synonym_groups, synonyms_clear_cache
+from .snippets import snippet_make
+
+# Planning and snippets live in their own modules; these names stay importable from here.
+__all__ = [
+    "SearchHit",
+    "SearchQuery",
+    "SearchResults",
+    "expand_clauses",
+    "search_autocomplete",
+    "search_related",
+    "search_run",
+    "snippet_make",
+    "suggestion_make",
+    "synonym_groups",
+    "synonyms_clear_cache",
+]
 
 Sort = Literal["relevance", "newest"]
 SORTS = ("relevance", "newest")
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 500
-MAX_CLAUSES = 24
 MAX_FILTER_VALUES = 20
-# With many documents, clauses found in more than this share of them are left out of the match
-# (their IDF is tiny, and matching them would make every query scan most of the index).
-COMMON_TERM_RATIO = 0.1
-CANDIDATE_BUDGET = 2_000
-CANDIDATE_SHARE = 0.02
-CANDIDATE_MIN_DOCUMENTS = 10_000
-SNIPPET_WORDS = 40
-SNIPPET_SCAN_CHARS = 20_000
-# Only this much text around the first match is segmented (segmenting costs ~2 µs a character).
-SNIPPET_WINDOW_CHARS = 420
-SYNONYM_CACHE_KEY = "search:synonyms:v1"
 UNKNOWN_FILTER = gettext_noop("Unknown %(facet)s ignored: %(values)s")
 PUNCTUATION_ONLY = gettext_noop("Type words to search for (the query had only punctuation).")
 
@@ -112,44 +115,6 @@ class AutocompleteItem:
 
 
 # ==========================================================================================
-# Synonyms
-# ==========================================================================================
-def synonym_groups() -> list[list[tuple[str, ...]]]:
-    """Each synonym group as analysed phrases (cached; cleared when staff edit the list)."""
-    groups = cache.get(SYNONYM_CACHE_KEY)
-    if groups is None:
-        from .models import Synonym
-
-        groups = []
-        for synonym in Synonym.objects.all():
-            phrases = analysis.unique(
-                tuple(analysis.tokens(term)) for term in synonym.term_list if analysis.tokens(term)
-            )
-            if len(phrases) > 1:
-                groups.append(phrases)
-        cache.set(SYNONYM_CACHE_KEY, groups, 3600)
-    return groups
-
-
-def synonyms_clear_cache() -> None:
-    cache.delete(SYNONYM_CACHE_KEY)
-
-
-def _contains(sequence: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(sequence[i : i + n]) == phrase for i in range(len(sequence) - n + 1))
-
-
-def expand_clauses(tokens: list[str]) -> list[tuple[tuple[str, ...], ...]]:
-    """One clause per distinct token, plus one clause per synonym group the query mentions."""
-    clauses: list[tuple[tuple[str, ...], ...]] = [((t,),) for t in analysis.unique(tokens)]
-    for group in synonym_groups():
-        if any(_contains(tokens, phrase) for phrase in group):
-            clauses.append(tuple(group))
-    return clauses[:MAX_CLAUSES]
-
-
-# ==========================================================================================
 # Planning
 # ==========================================================================================
 def _clean_filters(filters: dict[str, list[str]]) -> tuple[dict[str, list[str]], list[str]]:
@@ -182,53 +147,6 @@ def _facet_title(name: str):
     return facet_titles().get(name, name)
 
 
-def _plan_text(text: str, backend) -> tuple[list, list[float], list[str], tuple[int, ...]]:
-    """Clauses (with synonyms), their IDF weights, the tokens, and the "required" clauses: the
-    rarest clauses whose document frequencies add up to :data:`CANDIDATE_BUDGET` (at least one).
-    A document must contain one of them to match; every clause still counts in the ranking. This
-    bounds the work of a query on a large index (a common word no longer makes it scan most
-    documents); below :data:`CANDIDATE_MIN_DOCUMENTS` every clause may match."""
-    tokens = analysis.tokens(text)
-    if not tokens:
-        return [], [], [], ()
-    content = [t for t in tokens if t not in analysis.thai_stopwords()]
-    clauses = expand_clauses(content or tokens)
-    singles = [phrase[0] for clause in clauses for phrase in clause if len(phrase) == 1]
-    documents, dfs = backend.document_frequencies(analysis.unique(singles))
-    documents = max(documents, 1)
-
-    def clause_df(clause) -> int:
-        # Phrases have no document frequency of their own: the clause's single words decide.
-        values = [dfs.get(p[0], 0) for p in clause if len(p) == 1]
-        return min(values) if values else 0
-
-    def weight(clause) -> float:
-        df = clause_df(clause)
-        return round(math.log(1 + (documents - df + 0.5) / (df + 0.5)), 4)
-
-    weights = [weight(c) for c in clauses]
-    if documents >= 1000:
-        kept = [
-            (c, w)
-            for c, w in zip(clauses, weights, strict=True)
-            if clause_df(c) <= COMMON_TERM_RATIO * documents
-        ]
-        if kept:
-            clauses, weights = [c for c, _w in kept], [w for _c, w in kept]
-    budget = max(CANDIDATE_BUDGET, int(CANDIDATE_SHARE * documents))
-    required: list[int] = []
-    spent = 0
-    if documents >= CANDIDATE_MIN_DOCUMENTS:
-        for index in sorted(range(len(clauses)), key=lambda i: clause_df(clauses[i])):
-            if required and spent + clause_df(clauses[index]) > budget:
-                break
-            required.append(index)
-            spent += clause_df(clauses[index])
-    if len(required) == len(clauses):
-        required = []  # all of them: no extra condition
-    return clauses, weights, tokens, tuple(sorted(required))
-
-
 def search_run(*, query: SearchQuery) -> SearchResults:
     """Run a search (never raises on bad input: bad parts are dropped with a message)."""
     backend = get_backend()
@@ -239,7 +157,7 @@ def search_run(*, query: SearchQuery) -> SearchResults:
     filters, messages = _clean_filters(query.filters)
     facets = tuple(f for f in query.facets if f in FACETS)
     audience = audience_of_user(query.user)
-    clauses, weights, tokens, required = _plan_text(text, backend) if text else ([], [], [], ())
+    clauses, weights, tokens, required = plan_text(text, backend) if text else ([], [], [], ())
     if text and not tokens:
         messages.append(bilingual(PUNCTUATION_ONLY))
     engine_query = EngineQuery(
@@ -273,27 +191,19 @@ def search_run(*, query: SearchQuery) -> SearchResults:
         if name in facet_counts:
             for value in values:
                 facet_counts[name].setdefault(value, 0)
-    from .labels import facet_label, facet_labels, type_label
+    from .labels import facet_label, facet_labels
 
     labels = {name: facet_labels(name) for name in facets if facet_counts.get(name)}
     results = SearchResults(
         query=query,
         count=result_total,
         hits=[
-            SearchHit(
-                page_id=hit.page_id,
-                external_id=hit.source.get("external_id", ""),
-                type=hit.source.get("resource_type", ""),
-                type_label=type_label(hit.source.get("resource_type", "")),
-                title=_display_title(hit.source),
-                title_en=hit.source.get("title_en", ""),
-                url=hit.source.get("url", ""),
+            hit_from_engine(
+                hit,
                 snippet=snippet_make(
                     text=_snippet_source(hit.source),
                     terms=highlight_terms if query.highlight else set(),
                 ),
-                score=round(hit.score, 4),
-                year=hit.source.get("year"),
             )
             for hit in hits
         ],
@@ -325,6 +235,25 @@ def search_run(*, query: SearchQuery) -> SearchResults:
     return results
 
 
+def hit_from_engine(hit: EngineHit, *, snippet: SafeString) -> SearchHit:
+    """The one place a :class:`SearchHit` is made from what an engine returned."""
+    from .labels import type_label
+
+    source = hit.source
+    return SearchHit(
+        page_id=hit.page_id,
+        external_id=source.get("external_id", ""),
+        type=source.get("resource_type", ""),
+        type_label=type_label(source.get("resource_type", "")),
+        title=_display_title(source),
+        title_en=source.get("title_en", ""),
+        url=source.get("url", ""),
+        snippet=snippet,
+        score=round(hit.score, 4),
+        year=source.get("year"),
+    )
+
+
 def _replace(query: EngineQuery, **changes) -> EngineQuery:
     from dataclasses import replace
 
@@ -339,10 +268,8 @@ def _display_title(source: dict) -> str:
 
 def _link_book_pages(hits: list[SearchHit], text: str) -> None:
     """Point e-book hits at the page of the book that holds the query's words (files app)."""
-    from django.apps import apps
-
     book_hits = [hit for hit in hits if hit.type == "ebook"]
-    if not text or not book_hits or not apps.is_installed("files"):
+    if not text or not book_hits:
         return
     from wagtail.models import Page
 
@@ -360,58 +287,6 @@ def _link_book_pages(hits: list[SearchHit], text: str) -> None:
 
 def _snippet_source(source: dict) -> str:
     return "\n\n".join(p for p in (source.get("summary"), source.get("body")) if p) or ""
-
-
-# ==========================================================================================
-# Snippets
-# ==========================================================================================
-def snippet_make(*, text: str, terms: set[str], words: int = SNIPPET_WORDS) -> SafeString:
-    """An HTML-escaped excerpt around the best cluster of matches, cut on word boundaries, with the
-    matched words in ``<mark>``."""
-    text = (text or "")[:SNIPPET_SCAN_CHARS]
-    if not text.strip():
-        return mark_safe("")  # noqa: S308 - empty
-    cut_before = False
-    if terms and len(text) > SNIPPET_WINDOW_CHARS:
-        # Segment only a window around the first match (the whole text costs milliseconds).
-        folded = text.casefold()
-        positions = [p for p in (folded.find(t) for t in terms if len(t) > 1) if p >= 0]
-        first = min(positions) if positions else 0
-        start = max(0, first - SNIPPET_WINDOW_CHARS // 4)
-        space = text.rfind(" ", max(0, start - 80), first)
-        start = space + 1 if space >= 0 and start > 0 else start
-        cut_before = start > 0
-        text = text[start : start + SNIPPET_WINDOW_CHARS]
-    spans = analysis.word_boundaries(text)
-    if not spans:
-        return mark_safe(html.escape(text[:200]))  # noqa: S308 - escaped
-    if terms:
-        is_hit = [analysis.word_key(text[a:b]) in terms for a, b in spans]
-    else:
-        is_hit = [False] * len(spans)
-    start = 0
-    if any(is_hit):
-        best, best_score = 0, -1
-        for i, hit in enumerate(is_hit):
-            if hit:
-                window = is_hit[i : i + words]
-                score = sum(window)
-                if score > best_score:
-                    best, best_score = i, score
-        start = max(0, best - 5)
-    end = min(len(spans), start + words)
-    out: list[str] = ["…" if start > 0 or cut_before else ""]
-    position = spans[start][0]
-    for i in range(start, end):
-        a, b = spans[i]
-        out.append(html.escape(text[position:a]))
-        word = html.escape(text[a:b])
-        out.append(f"<mark>{word}</mark>" if is_hit[i] else word)
-        position = b
-    if end < len(spans):
-        out.append("…")
-    snippet = "".join(out).replace("\n", " ").replace("</mark><mark>", "")
-    return mark_safe(snippet)  # noqa: S308 - every piece of text above is escaped
 
 
 # ==========================================================================================
@@ -581,20 +456,10 @@ def search_related(
         (item for item in ranked.values() if item[0] >= RELATED_MIN_SHARE * yardstick),
         key=lambda item: (-item[0], item[1].page_id),
     )[:limit]
-    from .labels import type_label
-
     return [
-        SearchHit(
-            page_id=hit.page_id,
-            external_id=hit.source.get("external_id", ""),
-            type=hit.source.get("resource_type", ""),
-            type_label=type_label(hit.source.get("resource_type", "")),
-            title=_display_title(hit.source),
-            title_en=hit.source.get("title_en", ""),
-            url=hit.source.get("url", ""),
+        hit_from_engine(
+            EngineHit(page_id=hit.page_id, score=score, source=hit.source),
             snippet=snippet_make(text=hit.source.get("summary", ""), terms=set(), words=24),
-            score=round(score, 4),
-            year=hit.source.get("year"),
         )
         for score, hit in chosen
     ]

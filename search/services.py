@@ -1,5 +1,6 @@
-"""Writes to the search index. Callers schedule work with :func:`search_pages_schedule`; the tasks
-in :mod:`search.tasks` call :func:`search_pages_index` after the transaction commits."""
+"""Writes to the site search index. Callers schedule work with :func:`search_pages_schedule`; the
+task :func:`search.tasks.site_search_pages_index` calls :func:`search_pages_index` after the
+transaction commits."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ class _PendingIndex:
 
         self.done = True
         for chunk in _chunks(sorted(self.ids), TASK_CHUNK_SIZE):
-            tasks.index_pages.enqueue(chunk)
+            tasks.site_search_pages_index.enqueue(page_ids=chunk)
 
 
 _pending = threading.local()

@@ -201,7 +201,7 @@ def import_view(request, kind: str):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > importing.MAX_BYTES:
+        if upload.size > importing.reading.MAX_BYTES:
             result = importing.ImportResult(
                 errors=[
                     importing.LineError(
@@ -209,7 +209,7 @@ def import_view(request, kind: str):
                         "",
                         importing.bilingual(
                             "The file is larger than %(size)s MB.",
-                            size=importing.MAX_BYTES // 1024 // 1024,
+                            size=importing.reading.MAX_BYTES // 1024 // 1024,
                         ),
                     )
                 ]

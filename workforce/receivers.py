@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from files.signals import simulator_attempt_recorded
+from intelligent_center.signals import cached_page_served
 from lms_bridge.signals import resource_launched
 
 from . import services
@@ -20,6 +21,13 @@ def launch_counted(sender, page=None, user=None, launch=None, **kwargs) -> None:
     services.usage_event_enqueue(
         kind="launch", page_id=page.pk, identity=services.identity_for(user=user)
     )
+
+
+@receiver(cached_page_served, dispatch_uid="workforce.cached_page_served")
+def cached_view_counted(sender, page_id=None, request=None, **kwargs) -> None:
+    """An anonymous view answered from the page cache counts like any other view."""
+    if page_id:
+        services.usage_event_enqueue(kind="view", page_id=page_id, identity=None)
 
 
 @receiver(simulator_attempt_recorded, dispatch_uid="workforce.simulator_attempt_recorded")

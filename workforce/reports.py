@@ -14,6 +14,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from content.dates import format_date
+from intelligent_center.spreadsheet import cell_safe
 
 from .selectors import FieldReport, count_labels
 
@@ -44,7 +45,7 @@ def reports_xlsx(reports: list[FieldReport]) -> bytes:
         f"{result.indicator.name} ({_('target')} {result.indicator.target or '–'})"
         for result in indicators
     ]
-    sheet.append(header)
+    sheet.append([cell_safe(value) for value in header])
     for cell in sheet[3]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -55,7 +56,7 @@ def reports_xlsx(reports: list[FieldReport]) -> bytes:
             float(result.value) if result.value is not None else None
             for result in report.indicators
         ]
-        sheet.append(row)
+        sheet.append([cell_safe(value) for value in row])
     sheet.column_dimensions["B"].width = 50
     sheet.freeze_panes = "C4"
     buffer = io.BytesIO()
@@ -76,16 +77,31 @@ class SummaryBlock:
 
     codes: str
     columns: list[str]
+    names: str = ""
 
 
-def summary_blocks(reports: list[FieldReport], *, size: int = SUMMARY_BLOCK) -> list[SummaryBlock]:
-    names = [name for name, _label in count_labels()]
+# Count columns per table of the all-fields PDF: two tables of ten leave each header wide enough
+# for its longest Thai word (words are never broken: ``thai_nowrap``).
+SUMMARY_COLUMNS = 10
+FIELD_NAME_CHARS = 44  # one line of the name column at 8 pt
+
+
+def summary_blocks(
+    reports: list[FieldReport], *, size: int = SUMMARY_BLOCK, names: list[str] | None = None
+) -> list[SummaryBlock]:
+    from django.utils.text import Truncator
+
+    names = names or [name for name, _label in count_labels()]
     blocks = []
     for first in range(0, len(reports), size):
         chunk = reports[first : first + size]
         blocks.append(
             SummaryBlock(
                 codes="\n".join(report.field_of_study.code for report in chunk),
+                names="\n".join(
+                    Truncator(report.field_of_study.name).chars(FIELD_NAME_CHARS)
+                    for report in chunk
+                ),
                 columns=[
                     "\n".join(str(localize(report.counts[name])) for report in chunk)
                     for name in names
@@ -96,14 +112,21 @@ def summary_blocks(reports: list[FieldReport], *, size: int = SUMMARY_BLOCK) -> 
 
 
 def reports_pdf_html(reports: list[FieldReport], *, request=None, summary: bool = False) -> str:
-    """The HTML WeasyPrint turns into the PDF (one section per field, or the all-fields table)."""
+    """The HTML WeasyPrint turns into the PDF (one section per field, or the all-fields tables)."""
+    labels = count_labels()
+    tables = []
+    if summary:
+        for first in range(0, len(labels), SUMMARY_COLUMNS):
+            part = labels[first : first + SUMMARY_COLUMNS]
+            blocks = summary_blocks(reports, names=[name for name, _label in part])
+            tables.append({"labels": part, "blocks": blocks})
     return render_to_string(
         "workforce/report_pdf.html",
         {
             "reports": reports,
             "summary": summary,
-            "blocks": summary_blocks(reports) if summary else [],
-            "labels": count_labels(),
+            "tables": tables,
+            "labels": labels,
             "font_dir": SARABUN.as_uri(),
             "language": translation.get_language(),
         },

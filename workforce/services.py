@@ -89,7 +89,8 @@ def usage_event_enqueue(
 def _field_for_page(page_id: int) -> int | None:
     from wagtail.models import Page
 
-    page = Page.objects.filter(pk=page_id).only("path", "depth").first()
+    # The whole row: ``specific_deferred`` copies every base field (one query each if deferred).
+    page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return None
     specific_field = getattr(page.specific_deferred, "home_field_id", None)

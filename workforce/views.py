@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from content.models import FieldOfStudy, Industry
+from intelligent_center.spreadsheet import cell_safe
 
 from . import geo, permissions, reports, scoring, selectors, services
 from .forms import MatchRecordForm
@@ -30,9 +31,16 @@ def _filters(request) -> tuple[str, str]:
     return industry, region
 
 
+def _year_param(request) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() else None
+
+
 def national_dashboard(request):
     industry, region = _filters(request)
-    dashboard = selectors.national_dashboard(user=request.user, industry=industry, region=region)
+    dashboard = selectors.national_dashboard(
+        user=request.user, industry=industry, region=region, year=_year_param(request)
+    )
     return render(
         request,
         "workforce/national_dashboard.html",
@@ -55,7 +63,9 @@ def _field_or_404(code: str) -> FieldOfStudy:
 
 def field_dashboard(request, code: str):
     field_of_study = _field_or_404(code)
-    dashboard = selectors.field_dashboard(field_of_study=field_of_study, user=request.user)
+    dashboard = selectors.field_dashboard(
+        field_of_study=field_of_study, user=request.user, year=_year_param(request)
+    )
     return render(
         request,
         "workforce/field_dashboard.html",
@@ -63,7 +73,7 @@ def field_dashboard(request, code: str):
             "field_of_study": field_of_study,
             "dashboard": dashboard,
             "csv_scope": field_of_study.code,
-            "query": "",
+            "query": request.GET.urlencode(),
             "can_manage": permissions.can_manage_field(request.user, field_of_study),
         },
     )
@@ -73,11 +83,11 @@ def chart_csv(request, scope: str, key: str):
     if scope == "national":
         industry, region = _filters(request)
         dashboard = selectors.national_dashboard(
-            user=request.user, industry=industry, region=region
+            user=request.user, industry=industry, region=region, year=_year_param(request)
         )
     else:
         dashboard = selectors.field_dashboard(
-            field_of_study=_field_or_404(scope), user=request.user
+            field_of_study=_field_or_404(scope), user=request.user, year=_year_param(request)
         )
     tables = {chart.key: (chart.header, chart.rows) for chart in dashboard.charts}
     for breakdown in dashboard.breakdowns:
@@ -89,8 +99,8 @@ def chart_csv(request, scope: str, key: str):
     header, rows = tables[key]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([cell_safe(value) for value in header])
+    writer.writerows([cell_safe(value) for value in row] for row in rows)
     response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{scope}-{key}.csv"'
     return response

@@ -1,6 +1,12 @@
 """Models of the knowledge banks: reference data (snippets) and pages."""
 
-from .competencies import StandardBody, UnitOfCompetency
+from .competencies import (
+    UNIT_VALUE_FIELDS,
+    ProposalStatus,
+    StandardBody,
+    UnitOfCompetency,
+    UnitOfCompetencyProposal,
+)
 from .pages import HomePage, KnowledgeBankPage
 from .profiles import (
     CompanyOrigin,
@@ -69,6 +75,9 @@ __all__ = [
     "SimulatorPage",
     "StandardBody",
     "UnitOfCompetency",
+    "UnitOfCompetencyProposal",
+    "ProposalStatus",
+    "UNIT_VALUE_FIELDS",
     "FieldOfStudy",
     "FieldRole",
     "HomePage",

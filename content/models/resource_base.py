@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.discovery import DiscoverablePageMixin
+from content.slugs import ThaiSlugPageMixin, thai_slug_form_field
 from intelligent_center.text import control_chars_strip
 
 from .competencies import UnitOfCompetency
@@ -108,7 +109,13 @@ class LanguagesField(models.CharField):
 
 
 class ResourcePageForm(WagtailAdminPageForm):
-    """The home field is the field of the bank the page lives in: staff cannot move it elsewhere."""
+    """The home field is the field of the bank the page lives in: staff cannot move it elsewhere.
+    The slug may hold Thai vowels and tone marks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            thai_slug_form_field(self.fields["slug"])
 
     def clean(self):
         cleaned_data = super().clean()
@@ -119,7 +126,7 @@ class ResourcePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ResourcePage(DiscoverablePageMixin, Page):
+class ResourcePage(ThaiSlugPageMixin, DiscoverablePageMixin, Page):
     """What every resource and profile of a knowledge bank has in common."""
 
     resource_type: ClassVar[str] = ""

@@ -289,6 +289,15 @@ class SimulatorPageTag(TaggedItemBase):
     )
 
 
+class GradePolicy(models.TextChoices):
+    """Which attempt's score the LMS gradebook keeps (applied by the tool, which sends only
+    scores that follow the policy)."""
+
+    HIGHEST = "highest", _("Highest score")
+    LATEST = "latest", _("Latest attempt")
+    FIRST = "first", _("First attempt")
+
+
 class SimulatorPage(ResourcePage):
     """Simulator: an external URL or an uploaded HTML5 package, graded or not."""
 
@@ -309,6 +318,13 @@ class SimulatorPage(ResourcePage):
     max_score = models.DecimalField(
         _("maximum score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
+    grade_policy = models.CharField(
+        _("grade kept in the gradebook"),
+        max_length=10,
+        choices=GradePolicy.choices,
+        default=GradePolicy.HIGHEST,
+        help_text=_("When a student tries several times, which score Moodle keeps."),
+    )
     equipment = models.CharField(_("machine or equipment simulated"), max_length=255, blank=True)
     keywords = ClusterTaggableManager(
         through=SimulatorPageTag, blank=True, verbose_name=_("keywords")
@@ -320,7 +336,9 @@ class SimulatorPage(ResourcePage):
         FieldPanel("package"),
         FieldPanel("equipment"),
         FieldPanel("instructions"),
-        FieldRowPanel([FieldPanel("is_graded"), FieldPanel("max_score")]),
+        FieldRowPanel(
+            [FieldPanel("is_graded"), FieldPanel("max_score"), FieldPanel("grade_policy")]
+        ),
         FieldPanel("body"),
         ResourcePage.metadata_panel,
     ]

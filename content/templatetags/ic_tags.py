@@ -54,3 +54,19 @@ def switch_language_url(context, language_code: str) -> str:
     if request is None:
         return "/"
     return translate_url(request.get_full_path(), language_code)
+
+
+@register.filter
+def thai_wbr(value):
+    """Break opportunities (``<wbr>``) between Thai words; pair with ``word-break: keep-all``."""
+    from content.thai_breaks import thai_wbr as wbr
+
+    return wbr(value)
+
+
+@register.filter
+def thai_nowrap(value):
+    """Thai words in nowrap spans with zero-width spaces between them (PDFs via WeasyPrint)."""
+    from content.thai_breaks import thai_nowrap as nowrap
+
+    return nowrap(value)

@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from . import env
 from .accounts import accounts_settings
+from .cache import cache_settings, page_cache_settings
 from .database import database_settings
+from .logging import logging_settings
 from .lti import lti_settings
 from .outbound import outbound_settings
 from .search import search_settings
 from .storage import MEDIA_ORIGINS, files_settings, media_root, storages_settings
-from .tasks import tasks_settings
+from .tasks import rq_queues, tasks_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -22,11 +24,18 @@ CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 DEBUG = False
 
 INSTALLED_APPS = [
+    "intelligent_center",  # health, error pages, the page cache, the media gate
     "content",
     "files",
     "search",
     "lms_bridge",
     "workforce",
+    "accounts",
+    "resource_collections",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -45,6 +54,8 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",  # its Swagger UI from the installed package, not a CDN
     "django_tasks",
+    "django_tasks_db",  # the persistent queue's table and its admin (failed tasks show there)
+    "django_rq",  # the Redis queue when TASKS_BACKEND=rq
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Served from the cache before sessions, locale or the database are touched.
+    "intelligent_center.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,11 +82,14 @@ MIDDLEWARE = [
     "intelligent_center.middleware.ContentSecurityPolicyMiddleware",
     "lms_bridge.middleware.LtiFrameMiddleware",  # listed after CSP: runs first on the way out
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "intelligent_center.urls"
+# Bilingual error pages that need no database (intelligent_center.errors).
+ERROR_PAGE_JSON_PREFIXES = ("/api/",)
 WSGI_APPLICATION = "intelligent_center.wsgi.application"
 
 TEMPLATES = [
@@ -129,6 +145,10 @@ STATICFILES_DIRS = [
 MEDIA_URL = "/media/"
 MEDIA_ROOT = media_root(BASE_DIR)
 STORAGES = storages_settings(manifest_static=False)
+# Local media after the app's check: nginx sends it (X-Accel-Redirect) when a prefix is set.
+MEDIA_ACCEL_REDIRECT_PREFIX = env.MEDIA_ACCEL_REDIRECT_PREFIX
+# Wagtail's document view hands local files to this backend (intelligent_center.media).
+SENDFILE_BACKEND = "intelligent_center.media"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- One concern a module: sign-in, LTI, outbound HTTP, search, uploads and their limits -------
@@ -140,6 +160,11 @@ globals().update(files_settings())
 
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS = tasks_settings()
+RQ_QUEUES = rq_queues()
+
+# --- Cache --------------------------------------------------------------------------------------
+CACHES = cache_settings(shared=False)
+globals().update(page_cache_settings())
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "คลังปัญญาอาชีวศึกษา Intelligent Center"
@@ -149,6 +174,8 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+# Avatars are initials drawn locally: no request to Gravatar leaks who is signed in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security defaults shared by every environment ----------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -180,12 +207,8 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 }
 CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
+# Staff pages (workforce, admin) send to Wagtail's login; the public pages of accounts and
+# collections send to the public sign-in themselves (accounts.decorators.account_required).
 LOGIN_URL = "wagtailadmin_login"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"intelligent_center": {"level": "INFO"}},
-}
+LOGGING = logging_settings()

@@ -73,6 +73,7 @@ AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN")
 MEDIA_ROOT = env_str("MEDIA_ROOT")
 
 # --- Background tasks ---------------------------------------------------------------------------
+# "database" (django-tasks-db), "rq" (Redis at REDIS_URL), "immediate", or a backend's dotted path.
 TASKS_BACKEND = env_str("TASKS_BACKEND")
 
 # --- LTI 1.3 (Moodle bridge) -----------------------------------------------------------------
@@ -82,6 +83,16 @@ LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
 
 # --- Cache ------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Anonymous pages are kept this long (publishing anything starts a fresh generation at once).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
+# --- Production serving -----------------------------------------------------------------------
+# nginx's internal location for local media (X-Accel-Redirect), e.g. /protected-media/;
+# unset: the app streams the file itself once it has checked the permission.
+MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX")
+# Logs: "text" (one line a record) or "json" (one JSON object a line, for a log collector).
+LOG_FORMAT = env_str("LOG_FORMAT", "text").lower()
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 
 # Private hosts the outbound client may reach (settings/outbound.py), e.g. an intranet Moodle.
 OUTBOUND_ALLOWED_HOSTS = env_list("OUTBOUND_ALLOWED_HOSTS")
@@ -95,3 +106,23 @@ LTI_LOGIN_RATE = env_str("LTI_LOGIN_RATE", "120/m")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@intelligent-center.local")
+
+# --- Public accounts (django-allauth, settings/accounts.py) -----------------------------------
+# Who may sign up: "open", "domains" (only e-mail addresses at ACCOUNT_SIGNUP_DOMAINS) or
+# "invitation" (only by an invitation link that staff send).
+ACCOUNT_SIGNUP_MODE = env_str("ACCOUNT_SIGNUP_MODE", "open").lower()
+ACCOUNT_SIGNUP_DOMAINS = [d.lower().lstrip("@") for d in env_list("ACCOUNT_SIGNUP_DOMAINS")]
+if ACCOUNT_SIGNUP_MODE not in {"open", "domains", "invitation"}:
+    raise ImproperlyConfigured(
+        f"ACCOUNT_SIGNUP_MODE must be open, domains or invitation, got {ACCOUNT_SIGNUP_MODE!r}"
+    )
+if ACCOUNT_SIGNUP_MODE == "domains" and not ACCOUNT_SIGNUP_DOMAINS:
+    raise ImproperlyConfigured("ACCOUNT_SIGNUP_MODE=domains needs ACCOUNT_SIGNUP_DOMAINS")
+# Single sign-on by OpenID Connect: all three set, or none (then the option is not shown).
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_NAME = env_str("OIDC_NAME", "OVEC SSO")
+_oidc_set = [bool(OIDC_ISSUER), bool(OIDC_CLIENT_ID), bool(OIDC_CLIENT_SECRET)]
+if any(_oidc_set) and not all(_oidc_set):
+    raise ImproperlyConfigured("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together")

@@ -23,4 +23,8 @@ def lti_settings() -> dict:
         # Grade passback retries: first delay, doubling, capped (a score is never dropped).
         "LTI_SCORE_RETRY_BASE_SECONDS": 60,
         "LTI_SCORE_RETRY_MAX_SECONDS": 6 * 60 * 60,
+        # A score "being sent" longer than this belonged to a worker that died: send it again.
+        "LTI_SCORE_CLAIM_STALE_SECONDS": 120,
+        # The one-time ticket that opens a validated launch in a new window is good this long.
+        "LTI_TICKET_SECONDS": 300,
     }

@@ -2,7 +2,9 @@
 
 from . import env
 from .base import *  # noqa: F403
+from .cache import cache_settings
 from .storage import storages_settings
+from .tasks import tasks_settings
 
 DEBUG = False
 SECRET_KEY = env.env_required(
@@ -15,16 +17,15 @@ STORAGES = storages_settings(manifest_static=True)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer probes the app over plain HTTP on its private address.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-if env.REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.REDIS_URL,
-        }
-    }
+# One cache for every process and node: Redis (REDIS_URL) or the database table.
+CACHES = cache_settings(shared=True)
+# The persistent queue and its worker (`make serve` runs both).
+TASKS = tasks_settings("database")

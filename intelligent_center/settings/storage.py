@@ -40,7 +40,7 @@ def s3_options(*, bucket_name: str, endpoint_url: str = "", **overrides) -> dict
 
 def storages_settings(*, manifest_static: bool) -> dict:
     staticfiles_backend = (
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "intelligent_center.staticfiles.GzipManifestStaticFilesStorage"
         if manifest_static
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
@@ -88,6 +88,10 @@ FILES_LIMITS = {
     "SIMULATOR_MAX_UNCOMPRESSED_BYTES": 300 * 1024 * 1024,
     "SIMULATOR_MAX_FILES": 2000,
     "SIMULATOR_MAX_RATIO": 100,
+    # A zip uploaded to the resources import (records file + the files it names); its size is
+    # capped by REQUEST_MAX_BYTES, its expansion ratio by SIMULATOR_MAX_RATIO.
+    "IMPORT_ARCHIVE_MAX_FILES": 2000,
+    "IMPORT_ARCHIVE_MAX_UNCOMPRESSED_BYTES": 1024 * 1024 * 1024,
     # Simulator frames may embed external sites only from these origins' answers (checked live).
     "EXTERNAL_CHECK_TIMEOUT": 5,
 }
@@ -97,6 +101,11 @@ def files_settings() -> dict:
     """Upload handling and the limits, each defined once (in ``FILES_LIMITS``)."""
     return {
         "FILES_LIMITS": FILES_LIMITS,
+        # A simulator's attempt token (embedded in the page that hosts it) is valid this long.
+        "SIMULATOR_ATTEMPT_TOKEN_SECONDS": 3 * 60 * 60,
+        # Scores are client-reported: per address (a college NAT) and per user and simulator.
+        "SIMULATOR_ATTEMPT_RATE": "300/m",
+        "SIMULATOR_ATTEMPT_USER_RATE": "12/m",
         # Documents are served by Wagtail's view, which runs the permission checks (page
         # privacy, the ``before_serve_document`` hook) first; then it streams from disk, or
         # redirects to a short-lived presigned URL on object storage.

@@ -11,7 +11,9 @@ from .launches import Launch
 class ScoreOutbox(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
+        KEPT = "kept", _("Not sent: the grade policy keeps an earlier score")
         SUPERSEDED = "superseded", _("Moodle kept a newer score (409)")
         FAILED = "failed", _("Refused by Moodle")
 
@@ -22,6 +24,9 @@ class ScoreOutbox(models.Model):
         _("source"), max_length=200, unique=True, help_text=_("The attempt this score came from.")
     )
     user_sub = models.CharField(_("platform user ID"), max_length=255)
+    # One gradebook cell: platform, course, resource link and user (the grade policy's scope).
+    grade_key = models.CharField(max_length=600, blank=True, db_index=True, editable=False)
+    grade_policy = models.CharField(_("grade policy"), max_length=10, blank=True)
     resource_id = models.CharField(_("resource ID"), max_length=64)
     label = models.CharField(_("label"), max_length=300)
     score_given = models.DecimalField(_("score"), max_digits=10, decimal_places=3)
@@ -34,6 +39,7 @@ class ScoreOutbox(models.Model):
     )
     attempts = models.PositiveIntegerField(_("send attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
     lineitem_url = models.URLField(_("line item"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -127,3 +127,16 @@ class Launch(models.Model):
     @property
     def is_teacher(self) -> bool:
         return self.platform_user.role == PlatformUser.Role.TEACHER
+
+
+class LaunchTicket(models.Model):
+    """A one-time, short-lived ticket that opens a validated launch in a window of its own
+    (first-party), when the browser refused our cookies inside the platform's frame."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    launch = models.ForeignKey(Launch, on_delete=models.CASCADE, related_name="tickets")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("LTI new-window ticket")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import unquote, urlencode, urlsplit
@@ -21,6 +22,7 @@ from ..models import (
     CourseLink,
     Deployment,
     Launch,
+    LaunchTicket,
     LoginState,
     Platform,
     PlatformUser,
@@ -96,11 +98,18 @@ class ValidLaunch:
     platform: Platform
     deployment: Deployment
     claims: dict
+    browser_bound: bool = True  # the state came back with this browser's proof (cookie/storage)
 
 
-def launch_validate(*, id_token: str, state: str, browser_token: str | None) -> ValidLaunch:
+def launch_validate(
+    *, id_token: str, state: str, browser_token: str | None, allow_unbound: bool = False
+) -> ValidLaunch:
     """Every check of an incoming launch. The login state is consumed (deleted) on any outcome
-    past the state lookup, so neither the state nor the nonce can be replayed."""
+    past the state lookup, so neither the state nor the nonce can be replayed.
+
+    Without the browser's proof (its cookie was refused) the launch fails, unless
+    ``allow_unbound``: then every other check still applies and the caller must not show the
+    resource in place but hand over a one-time ticket the user opens themselves."""
     if not id_token or not state:
         raise LtiError("bad_request", detail="id_token and state are required")
     with transaction.atomic():
@@ -113,9 +122,9 @@ def launch_validate(*, id_token: str, state: str, browser_token: str | None) -> 
         if login is None:
             raise LtiError("state_mismatch", detail="unknown or used state")
         login.delete()  # single use, whatever happens next
-    if browser_token is None:
+    if browser_token is None and not allow_unbound:
         raise LtiError("cookie_blocked", detail="no state cookie and no platform storage proof")
-    if not _same(browser_token, login.browser_token):
+    if browser_token is not None and not _same(browser_token, login.browser_token):
         raise LtiError("state_mismatch", detail="state not bound to this browser")
     age = (timezone.now() - login.created_at).total_seconds()
     if age > settings.LTI_LOGIN_STATE_SECONDS:
@@ -142,7 +151,12 @@ def launch_validate(*, id_token: str, state: str, browser_token: str | None) -> 
         raise LtiError("target_mismatch", detail=f"{target} != {login.target_link_uri}")
     if not protocol.is_our_url(target):
         raise LtiError("bad_target", detail=target)
-    return ValidLaunch(platform=platform, deployment=deployment, claims=claims)
+    return ValidLaunch(
+        platform=platform,
+        deployment=deployment,
+        claims=claims,
+        browser_bound=browser_token is not None,
+    )
 
 
 def _same(a: str, b: str) -> bool:
@@ -262,6 +276,36 @@ def launch_record(*, valid: ValidLaunch) -> Launch:
         launch.deep_linking_settings = claims[protocol.CLAIM_DL_SETTINGS]
     launch.save()
     return launch
+
+
+def launch_ticket_create(*, launch: Launch) -> str:
+    """A one-time, short-lived ticket bound to this launch (only its hash is stored)."""
+    ticket = secrets.token_urlsafe(32)
+    LaunchTicket.objects.create(launch=launch, token_hash=_ticket_hash(ticket))
+    return ticket
+
+
+def _ticket_hash(ticket: str) -> str:
+    return hashlib.sha256(ticket.encode()).hexdigest()
+
+
+@transaction.atomic
+def launch_ticket_redeem(*, ticket: str) -> Launch:
+    """Use a ticket once, within ``LTI_TICKET_SECONDS``; returns its launch."""
+    found = (
+        LaunchTicket.objects.select_for_update()
+        .select_related("launch")
+        .filter(token_hash=_ticket_hash(ticket or ""))
+        .first()
+    )
+    if found is None or found.used_at is not None:
+        raise LtiError("ticket_used", detail="unknown or used ticket")
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    age = (found.used_at - found.created_at).total_seconds()
+    if age > settings.LTI_TICKET_SECONDS:
+        raise LtiError("ticket_used", detail=f"ticket is {age:.0f}s old")
+    return launch_for_token(token=found.launch.token)
 
 
 def launch_for_token(*, token: str, teacher: bool = False) -> Launch:

@@ -15,9 +15,9 @@ def get_backend(name: str | None = None) -> SearchBackend:
     key = f"{name}:{config.get('ELASTICSEARCH_URL', '')}:{config.get('ELASTICSEARCH_INDEX_PREFIX')}"
     if key not in _cache:
         if name == "embedded":
-            from .embedded import EmbeddedBackend
+            from .embedded import embedded_backend
 
-            _cache[key] = EmbeddedBackend()
+            _cache[key] = embedded_backend()
         elif name == "elasticsearch":
             from .elasticsearch import ElasticsearchBackend
 

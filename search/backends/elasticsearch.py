@@ -43,6 +43,7 @@ from search.index import (
     GRAM_FIELDS,
     GRAM_WEIGHT,
     SEARCH_FIELDS,
+    SOURCE_FIELDS,
     IndexDocument,
 )
 
@@ -51,19 +52,6 @@ from .base import EngineHit, EngineQuery, EngineResult, EngineStatus, SearchBack
 FACET_AGG_SIZE = 200
 # Parts of Thai compounds (titles, keywords, names) count like keywords.
 PARTS_BOOST = 5.0
-SOURCE_FIELDS = [
-    "page_id",
-    "external_id",
-    "resource_type",
-    "locale",
-    "title",
-    "title_en",
-    "summary",
-    "body",
-    "url",
-    "year",
-    "published_at",
-]
 
 
 def _analyzers(icu: bool):
@@ -295,7 +283,7 @@ class ElasticsearchBackend(SearchBackend):
             "from": query.offset,
             "size": query.limit,
             "track_total_hits": True,
-            "_source": {"includes": SOURCE_FIELDS},
+            "_source": {"includes": list(SOURCE_FIELDS)},
         }
         if query.sort == "newest" or not query.has_text:
             body["sort"] = [
@@ -339,7 +327,7 @@ class ElasticsearchBackend(SearchBackend):
                 }
             },
             "size": limit,
-            "_source": {"includes": SOURCE_FIELDS},
+            "_source": {"includes": list(SOURCE_FIELDS)},
         }
 
     def frequencies_body(self, terms: list[str]) -> dict:
@@ -364,7 +352,7 @@ class ElasticsearchBackend(SearchBackend):
         return {
             "query": {"ids": {"values": [str(page_id)]}},
             "size": 1,
-            "_source": {"includes": SOURCE_FIELDS},
+            "_source": {"includes": list(SOURCE_FIELDS)},
         }
 
     def aliases_body(self, *, new_index: str, old_indices: list[str]) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import pytest
 from django.test import Client
@@ -40,10 +41,25 @@ def test_package_files_are_served_in_a_strict_sandbox(client, sim_page):
     csp = response["Content-Security-Policy"]
     assert csp.startswith("sandbox allow-scripts")
     assert "allow-same-origin" not in csp
-    assert "frame-ancestors 'self'" in csp
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert csp.endswith("frame-ancestors 'self'")
+    assert "X-Frame-Options" not in response  # frame-ancestors decides, for every ancestor
     style = client.get(frame_url.replace("index.html", "css/style.css"))
     assert style["Content-Type"].startswith("text/css")
+    # the sandboxed frame's origin is opaque: same-site CORP would make Chromium refuse the files
+    assert style["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert style.cookies == {}
+
+
+def test_the_frame_token_names_the_lms_that_may_frame_the_host_page(client, sim_page):
+    build = SimulatorPackageBuild.objects.get()
+    token = selectors.simulator_frame_token(key=build.key, ancestor="http://moodle.example:8145")
+    response = client.get(f"/files/simulators/{build.key}/{token}/index.html")
+    assert response["Content-Security-Policy"].endswith(
+        "frame-ancestors 'self' http://moodle.example:8145"
+    )
+    other = SimulatorPackageBuild(key="00000000-0000-0000-0000-000000000001")
+    forged = selectors.simulator_frame_token(key=other.key, ancestor="http://evil.example")
+    assert client.get(f"/files/simulators/{build.key}/{forged}/index.html").status_code == 403
 
 
 def test_forged_or_traversing_paths_are_refused(client, sim_page):
@@ -64,12 +80,23 @@ def test_deleting_the_document_deletes_the_unpacked_files(
     assert not any(name.startswith("simulators/") for name in media_files(media_root))
 
 
-def _post(client, page, payload):
+def _token(client, page) -> str:
+    html = client.get(page.url).content.decode()
+    match = re.search(r'data-attempt-token="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
+def _post(client, page, payload, token=None):
+    if token is not None and isinstance(payload, dict):
+        payload = {**payload, "token": token}
     return client.post(
         f"/files/simulators/{page.pk}/attempts/",
         data=json.dumps(payload),
         content_type="application/json",
     )
+
+
+SCORE = {"type": "ic.score", "score": 1, "maxScore": 10, "completed": True}
 
 
 def test_a_score_becomes_an_attempt_and_the_signal_is_sent_after_commit(
@@ -78,14 +105,18 @@ def test_a_score_becomes_an_attempt_and_the_signal_is_sent_after_commit(
     received = []
 
     def listener(sender, attempt, request, **kwargs):
-        received.append((attempt.pk, request.user.pk))
+        received.append(attempt.pk)
 
     signals.simulator_attempt_recorded.connect(listener)
     client.force_login(student)
+    token = _token(client, sim_page)
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             response = _post(
-                client, sim_page, {"type": "ic.score", "score": 4, "maxScore": 5, "completed": True}
+                client,
+                sim_page,
+                {"type": "ic.score", "score": 4, "maxScore": 5, "completed": True, "events": [1]},
+                token,
             )
             assert received == []
         for callback in callbacks:
@@ -94,9 +125,11 @@ def test_a_score_becomes_an_attempt_and_the_signal_is_sent_after_commit(
         signals.simulator_attempt_recorded.disconnect(listener)
     assert response.status_code == 201
     attempt = SimulatorAttempt.objects.get()
-    # rescaled to the page's maximum (10)
+    # rescaled to the page's maximum (10), for the token's viewer, the raw message kept
     assert (attempt.score, attempt.max_score, attempt.completed) == (8, 10, True)
-    assert received == [(attempt.pk, student.pk)]
+    assert attempt.user == student and received == [attempt.pk]
+    assert attempt.raw_message["events"] == [1] and "token" not in attempt.raw_message
+    assert response.json()["nextToken"] not in ("", token)
     page_html = client.get(sim_page.url).content.decode()
     assert "8 / 10" in page_html
     assert "8 / 10" in client.get("/files/attempts/").content.decode()
@@ -121,29 +154,92 @@ def test_malformed_or_out_of_range_scores_are_ignored_and_logged(
     client, sim_page, student, payload, caplog
 ):
     client.force_login(student)
+    token = _token(client, sim_page)
     with caplog.at_level(logging.WARNING, logger="intelligent_center.files"):
-        response = _post(client, sim_page, payload)
+        response = _post(client, sim_page, payload, token)
     assert response.status_code == 400
     assert SimulatorAttempt.objects.count() == 0
     assert "score message ignored" in caplog.text
 
 
-def test_anonymous_scores_are_not_recorded(client, sim_page):
-    response = _post(
-        client, sim_page, {"type": "ic.score", "score": 1, "maxScore": 10, "completed": True}
-    )
-    assert response.status_code == 401
+def test_anonymous_viewers_get_no_token_and_scores_without_one_are_refused(client, sim_page):
+    assert _token(client, sim_page) == ""
+    response = _post(client, sim_page, SCORE)
+    assert response.status_code == 403 and response.json()["code"] == "missing"
     assert SimulatorAttempt.objects.count() == 0
 
 
-def test_score_posts_need_the_csrf_token(sim_page, student):
+def test_a_session_cookie_alone_records_nothing(sim_page, student):
+    """The endpoint reads no cookie: a forged cross-site post with the student's session
+    (CSRF) carries no attempt token and is refused; cookie-authenticated forms elsewhere keep
+    Django's CSRF check."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(student)
-    response = _post(
-        client, sim_page, {"type": "ic.score", "score": 1, "maxScore": 10, "completed": True}
-    )
+    response = _post(client, sim_page, SCORE)
     assert response.status_code == 403
     assert SimulatorAttempt.objects.count() == 0
+    assert client.post("/files/attempts/").status_code in (403, 405)
+
+
+def test_the_token_is_the_credential_without_any_cookie(sim_page, student):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(student)
+    token = _token(browser, sim_page)
+    cookieless = Client(enforce_csrf_checks=True)  # a frame whose cookies the browser refused
+    response = _post(cookieless, sim_page, SCORE, token)
+    assert response.status_code == 201
+    assert SimulatorAttempt.objects.get().user == student
+
+
+def test_a_token_records_one_attempt_only(client, sim_page, student):
+    client.force_login(student)
+    token = _token(client, sim_page)
+    assert _post(client, sim_page, SCORE, token).status_code == 201
+    again = _post(client, sim_page, SCORE, token)
+    assert again.status_code == 409 and again.json()["code"] == "used"
+    assert SimulatorAttempt.objects.count() == 1
+
+
+def test_a_token_is_bound_to_its_simulator(client, sim_page, student, make_simulator_page):
+    client.force_login(student)
+    other = make_simulator_page(external_url="https://sim.example.org/x/", slug="other-sim")
+    token = _token(client, sim_page)
+    response = _post(client, other, SCORE, token)
+    assert response.status_code == 403 and response.json()["code"] == "other_page"
+
+
+def test_a_token_expires(client, sim_page, student, settings):
+    client.force_login(student)
+    token = _token(client, sim_page)
+    settings.SIMULATOR_ATTEMPT_TOKEN_SECONDS = -1
+    response = _post(client, sim_page, SCORE, token)
+    assert response.status_code == 403 and response.json()["code"] == "expired"
+
+
+def test_a_token_dies_with_a_password_change(client, sim_page, student):
+    client.force_login(student)
+    token = _token(client, sim_page)
+    student.set_password("another-pw-5678")
+    student.save()
+    response = _post(client, sim_page, SCORE, token)
+    assert response.status_code == 403 and response.json()["code"] == "viewer_changed"
+
+
+def test_scores_are_rate_limited_per_student(client, sim_page, student, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SIMULATOR_ATTEMPT_USER_RATE = "2/m"
+    client.force_login(student)
+    token = _token(client, sim_page)
+    statuses = []
+    for _ in range(3):
+        response = _post(client, sim_page, SCORE, token)
+        statuses.append(response.status_code)
+        token = response.json().get("nextToken", token)
+    assert statuses == [201, 201, 429]
+    assert SimulatorAttempt.objects.count() == 2
+    cache.clear()
 
 
 def test_external_simulator_frame_only_when_the_site_allows_it(client, make_simulator_page):

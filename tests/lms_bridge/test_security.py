@@ -178,15 +178,43 @@ def test_state_from_another_browser(flow, resource, client):
     assert_refused(flow.post(token), resource)
 
 
-def test_state_cookie_refused_offers_a_new_window(flow, resource, client):
+def test_state_cookie_refused_offers_a_one_time_ticket_for_a_new_window(flow, resource, client):
+    """The launch is validated (signature, nonce, single-use state) but not shown in place: a
+    ticket bound to it opens it once, first-party, without replaying the platform's login."""
     auth = flow.start(target=page_url(resource))
     claims = flow.platform.claims(nonce=auth["nonce"], target_link_uri=page_url(resource))
     client.cookies.clear()  # the browser dropped our third-party cookie
     response = flow.post(flow.platform.sign(claims))
-    assert_refused(response, resource)
+    assert response.status_code == 200
     html = response.content.decode()
-    assert 'target="_blank"' in html and "/lti/login/?" in html
-    assert "เปิดในหน้าต่างใหม่" in html
+    assert resource.title in html and "เปิดในหน้าต่างใหม่ / Open in a new window" in html
+    assert 'action="/lti/open/"' in html and 'target="_blank"' in html
+    assert "/lti/login/" not in html  # never the platform's one-time login again
+    assert "ic_lti_launch" not in response.cookies
+    ticket = re.search(r'name="ticket" value="([^"]+)"', html).group(1)
+    opened = client.post("/lti/open/", {"ticket": ticket}, headers={"Sec-Fetch-Dest": "document"})
+    assert opened.status_code == 200
+    assert opened.wsgi_request.user == Launch.objects.get().platform_user.user
+    assert 'class="site-header"' not in opened.content.decode()
+    assert "ic_lti_launch" not in opened.cookies  # the new window is not signed in to the site
+    again = client.post("/lti/open/", {"ticket": ticket})
+    assert again.status_code == 403  # one time only
+
+
+def test_ticket_expires(flow, resource, client, settings):
+    auth = flow.start(target=page_url(resource))
+    claims = flow.platform.claims(nonce=auth["nonce"], target_link_uri=page_url(resource))
+    client.cookies.clear()
+    html = flow.post(flow.platform.sign(claims)).content.decode()
+    ticket = re.search(r'name="ticket" value="([^"]+)"', html).group(1)
+    settings.LTI_TICKET_SECONDS = -1
+    response = client.post("/lti/open/", {"ticket": ticket})
+    assert response.status_code == 403 and resource.title not in response.content.decode()
+
+
+def test_forged_ticket(client, resource):
+    response = client.post("/lti/open/", {"ticket": "guess"})
+    assert response.status_code == 403
 
 
 def test_unknown_state(flow, resource):

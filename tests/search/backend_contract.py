@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page, PageViewRestriction
 
+from search import planning
 from search import query as search_query
 from search.backends import get_backend
 from search.models import Synonym
@@ -64,9 +65,9 @@ class BackendContract:
         publish(title="ระบบประปา", external_id="common-2")
         assert sorted(ids(run("ระบบ ไฮดรอลิกส์"))) == ["common-1", "common-2", "rare"]
         # As on a large index: the candidate budget only admits the rarest clause.
-        monkeypatch.setattr(search_query, "CANDIDATE_MIN_DOCUMENTS", 0)
-        monkeypatch.setattr(search_query, "CANDIDATE_BUDGET", 1)
-        monkeypatch.setattr(search_query, "CANDIDATE_SHARE", 0)
+        monkeypatch.setattr(planning, "CANDIDATE_MIN_DOCUMENTS", 0)
+        monkeypatch.setattr(planning, "CANDIDATE_BUDGET", 1)
+        monkeypatch.setattr(planning, "CANDIDATE_SHARE", 0)
         assert ids(run("ระบบ ไฮดรอลิกส์")) == ["rare"]
 
     # --- facets, filters, sort, pages ------------------------------------------------------

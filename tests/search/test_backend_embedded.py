@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from search.backends import embedded, get_backend
+from search.backends.embedded import postgres
 from search.models import SearchTerm
 
 from .backend_contract import BackendContract
@@ -28,7 +29,7 @@ class TestEmbeddedPostgreSQL(BackendContract):
             publish(title=f"งานเชื่อมโลหะ ตอนที่ {n}", external_id=f"w{n}")
         publish(title="งานเชื่อม งานเชื่อม งานเชื่อม", external_id="best")
         assert ids(run("งานเชื่อม"))[0] == "best"
-        monkeypatch.setattr(embedded, "PG_RANK_CANDIDATES", 3)
+        monkeypatch.setattr(postgres, "PG_RANK_CANDIDATES", 3)
         capped = run("งานเชื่อม", page_size=10)
         assert capped.count == 6  # counted from the index, not from the scored candidates
         assert len(capped.hits) == 3 and capped.hits[0].external_id == "best"
@@ -37,7 +38,7 @@ class TestEmbeddedPostgreSQL(BackendContract):
         publish(title="หุ่นยนต์ ไฮดรอลิกส์", external_id="both")  # oldest
         for n in range(4):
             publish(title=f"หุ่นยนต์ เล่ม {n}", external_id=f"w{n}")
-        monkeypatch.setattr(embedded, "PG_RANK_CANDIDATES", 2)
+        monkeypatch.setattr(postgres, "PG_RANK_CANDIDATES", 2)
         results = run("หุ่นยนต์ ไฮดรอลิกส์")
         assert results.count == 5
         assert ids(results) == ["both"]  # the newest two alone would have missed it

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -17,12 +18,9 @@ from search.backends.base import EngineQuery
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.index import IndexDocument
 
-SPEC = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "elasticsearch"
-    / ("elasticsearch-serverless-openapi.json")
-)
+# ../shared next to the repository; IC_SHARED_DIR points elsewhere (a work tree in another folder).
+SHARED = Path(os.environ.get("IC_SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared")
+SPEC = SHARED / "elasticsearch" / "elasticsearch-serverless-openapi.json"
 URI = "urn:elasticsearch-serverless-openapi"
 
 

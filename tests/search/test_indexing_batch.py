@@ -14,6 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 
 from content import importing
+from content.importing.benchmark import benchmark_records
 from content.models import RESOURCE_TYPES, EBookPage, KnowledgeBankPage, ResearchPage
 from content.permissions import cvm_group_name
 from files.models import DocumentText
@@ -32,7 +33,7 @@ CVM = cvm_group_name("F64-11")
 def _import(prefix: str, per_type: int) -> list[int]:
     """``per_type`` published pages of every resource type (keywords, authors, industries,
     levels, type details, employer demand), through the bulk import."""
-    records = importing.benchmark_records(
+    records = benchmark_records(
         count=per_type * len(RESOURCE_TYPES), field_codes=FIELDS, prefix=prefix
     )
     for n, record in enumerate(records):

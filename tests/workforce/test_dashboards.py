@@ -112,3 +112,19 @@ def test_api_figures(client, data):
         "partnerships": 1,
         "places_filled": 3,
     }
+
+
+def test_dashboards_open_on_the_latest_year_with_graduates_not_on_a_demand_only_year(client, data):
+    DemandFactory(year=2568, headcount=70)  # this year's survey, no graduates yet
+    for url in ("/workforce/f64-11/", "/workforce/"):
+        dashboard = client.get(url).context["dashboard"]
+        assert (dashboard.year, dashboard.summary.graduates) == (2567, 30), url
+        assert dashboard.year_choices == [2568, 2567, 2566], url
+
+
+def test_the_year_selector_shows_a_demand_only_year_without_a_zero_graduates_figure(client, data):
+    DemandFactory(year=2568, headcount=70)
+    response = client.get("/workforce/f64-11/?year=2568")
+    summary = response.context["dashboard"].summary
+    assert (summary.year, summary.demand, summary.graduates, summary.gap) == (2568, 70, None, None)
+    assert '<option value="2568" selected>' in response.content.decode()

@@ -92,7 +92,7 @@ def test_whole_file_errors(ovec):
 
 
 def test_too_many_lines(ovec, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 2)
+    monkeypatch.setattr(importing.reading, "MAX_ROWS", 2)
     lines = [SUPPLY_HEADER] + ["x"] * 3
     result = run("supply", csv_bytes(*lines), ovec)
     assert "More than 2 lines" in str(result.errors[0])
@@ -259,7 +259,7 @@ def test_more_whole_file_errors(ovec, monkeypatch):
     # A cell beyond the CSV reader's limit is a file that cannot be read, not a crash.
     huge = csv_bytes(SUPPLY_HEADER, "F64-11," + "x" * 200_000 + ",2567,hvc,1,1,1,0,0,0,0")
     assert "cannot be read" in str(run("supply", huge, ovec).errors[0])
-    monkeypatch.setattr(importing, "MAX_BYTES", 10)
+    monkeypatch.setattr(importing.reading, "MAX_BYTES", 10)
     result = run("supply", csv_bytes(SUPPLY_HEADER), ovec)
     assert "larger than" in str(result.errors[0]) and result.errors[0].line == 0
 
@@ -283,7 +283,7 @@ def test_admin_import_errors(client, make_staff, monkeypatch):
     assert client.get("/admin/workforce/transfer/nothing/import/").status_code == 404
     assert client.get("/admin/workforce/transfer/supply/export.pdf").status_code == 404
     assert client.get("/admin/workforce/transfer/nothing/template.csv").status_code == 404
-    monkeypatch.setattr(importing, "MAX_BYTES", 10)
+    monkeypatch.setattr(importing.reading, "MAX_BYTES", 10)
     upload = io.BytesIO(csv_bytes(SUPPLY_HEADER))
     upload.name = "supply.csv"
     response = client.post("/admin/workforce/transfer/supply/import/", {"file": upload})

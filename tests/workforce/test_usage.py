@@ -85,15 +85,20 @@ def test_document_download_counts_for_its_collections_field(
     from wagtail.documents import get_document_model
     from wagtail.models import Collection
 
+    from tests.content.factories import ResourcePageFactory
+
     collection = Collection.objects.get(name__startswith="F64-11 ")
     document = get_document_model().objects.create(
         title="คู่มือ", file=ContentFile(b"hello", name="guide.txt"), collection=collection
     )
+    # Only a document that a live public page uses is served to the public.
+    ebook = ResourcePageFactory(type="ebook", field="F64-11", book=document)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(f"/documents/{document.pk}/guide.txt")
     assert response.status_code == 200
     row = UsageDaily.objects.get(kind="download")
-    assert (row.document_id, row.field.code, row.count) == (document.pk, "F64-11", 1)
+    # A download of a resource's document counts for that resource.
+    assert (row.page_id, row.field.code, row.count) == (ebook.pk, "F64-11", 1)
 
 
 def test_most_used_lists_live_resources_of_the_field(bank):

@@ -66,8 +66,8 @@ class Chart:
 class Summary:
     year: int | None
     demand: int = 0
-    graduates: int = 0
-    gap: int = 0
+    graduates: int | None = 0  # None: no graduate data for that year (not "0 graduates")
+    gap: int | None = 0
     partnerships: int = 0
     places_filled: int = 0
     certification_rate: float | None = None
@@ -80,6 +80,9 @@ class Dashboard:
     charts: list[Chart]
     summary: Summary
     years: list[int]
+    # Every year that has data (newest first) for the year selector; the year shown.
+    year_choices: list[int] = field(default_factory=list)
+    year: int | None = None
     details: dict = field(default_factory=dict)
     breakdowns: list = field(default_factory=list)
 
@@ -186,21 +189,32 @@ def _charts(
     return charts, years
 
 
+def year_shown(*, requested: int | None, demand: dict, supply: dict, partnerships: dict):
+    """The year a dashboard opens on: the one asked for if it has data, else the latest year with
+    graduate data (demand alone, e.g. this year's survey, would headline "0 graduates"), else the
+    latest year with any data. Returns ``(year, every year with data, newest first)``."""
+    choices = sorted({*demand, *supply, *partnerships}, reverse=True)
+    if requested in choices:
+        return requested, choices
+    with_graduates = [y for y in choices if (supply.get(y) or {}).get("graduates")]
+    return (with_graduates or choices or [None])[0], choices
+
+
 def _summary(*, year, demand, supply, partnerships) -> Summary:
     if year is None:
         return Summary(year=None)
     s = supply.get(year) or {}
     p = partnerships.get(year) or {}
-    graduates = s.get("graduates") or 0
+    graduates = s.get("graduates") if year in supply else None
     return Summary(
         year=year,
         demand=demand.get(year, 0),
         graduates=graduates,
-        gap=demand.get(year, 0) - graduates,
+        gap=None if graduates is None else demand.get(year, 0) - graduates,
         partnerships=p.get("count") or 0,
         places_filled=p.get("filled") or 0,
-        certification_rate=rate(_certified(s), graduates),
-        employment_rate=rate(s.get("employed"), graduates),
+        certification_rate=rate(_certified(s), graduates or 0),
+        employment_rate=rate(s.get("employed"), graduates or 0),
     )
 
 
@@ -226,7 +240,7 @@ def _levels_table(*, field_ids, year) -> list[dict]:
     return rows
 
 
-def field_dashboard(*, field_of_study: FieldOfStudy, user) -> Dashboard:
+def field_dashboard(*, field_of_study: FieldOfStudy, user, year: int | None = None) -> Dashboard:
     ids = [field_of_study.pk]
     demand = demand_by_year(field_ids=ids)
     supply = supply_by_year(field_ids=ids)
@@ -235,13 +249,17 @@ def field_dashboard(*, field_of_study: FieldOfStudy, user) -> Dashboard:
     charts, years = _charts(
         demand=demand, supply=supply, partnerships=partnerships, usage=usage, prefix=""
     )
-    latest = years[-1] if years else None
+    latest, choices = year_shown(
+        requested=year, demand=demand, supply=supply, partnerships=partnerships
+    )
     staff = permissions.can_manage_field(user, field_of_study)
     dashboard = Dashboard(
         title=field_of_study.full_name,
         charts=charts,
         summary=_summary(year=latest, demand=demand, supply=supply, partnerships=partnerships),
         years=years,
+        year_choices=choices,
+        year=latest,
     )
     dashboard.breakdowns = [
         {
@@ -278,7 +296,9 @@ def _institutions_in_region(region: str) -> list[int]:
     ]
 
 
-def national_dashboard(*, user, industry: str = "", region: str = "") -> Dashboard:
+def national_dashboard(
+    *, user, industry: str = "", region: str = "", year: int | None = None
+) -> Dashboard:
     field_ids = None
     if industry:
         field_ids = list(
@@ -293,12 +313,16 @@ def national_dashboard(*, user, industry: str = "", region: str = "") -> Dashboa
     charts, years = _charts(
         demand=demand, supply=supply, partnerships=partnerships, usage=usage, prefix=""
     )
-    latest = years[-1] if years else None
+    latest, choices = year_shown(
+        requested=year, demand=demand, supply=supply, partnerships=partnerships
+    )
     dashboard = Dashboard(
         title=_("All fields of study of excellence"),
         charts=charts,
         summary=_summary(year=latest, demand=demand, supply=supply, partnerships=partnerships),
         years=years,
+        year_choices=choices,
+        year=latest,
     )
     if latest:
         dashboard.breakdowns = _national_breakdowns(

@@ -78,6 +78,22 @@ class UsedResource:
     def total(self) -> int:
         return self.views + self.downloads + self.launches + self.attempts
 
+    @property
+    def counts_label(self) -> str:
+        """ "12 views, 3 downloads": the kinds of use that happened (no "0 launches")."""
+        from django.utils.translation import ngettext
+
+        parts = [
+            ngettext("%(n)s view", "%(n)s views", self.views),
+            ngettext("%(n)s download", "%(n)s downloads", self.downloads),
+            ngettext("%(n)s launch from Moodle", "%(n)s launches from Moodle", self.launches),
+            ngettext("%(n)s simulator attempt", "%(n)s simulator attempts", self.attempts),
+        ]
+        counts = (self.views, self.downloads, self.launches, self.attempts)
+        return " · ".join(
+            text % {"n": count} for text, count in zip(parts, counts, strict=True) if count
+        )
+
 
 def resources_most_used(
     *, field_of_study: FieldOfStudy, limit: int = 5, days: int = 365, user=None

@@ -1,25 +1,20 @@
-import json
-import tempfile
 import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from content import importing
-from content.importing import MAX_ERRORS_SHOWN
-
-
-class _Rollback(Exception):
-    pass
+from content.importing import benchmark
+from content.importing.records import MAX_ERRORS_SHOWN
 
 
 class Command(BaseCommand):
     help = (
-        "Import resources and profiles from a JSON Lines or CSV file (format in README.md). "
+        "Import resources and profiles from a JSON Lines or CSV file (format: the admin's "
+        "import help sheet). A record's `file` is read from the import file's folder only. "
         "The whole file is validated first; any bad record means nothing is imported (exit 1). "
         "`--benchmark N` imports N generated records and rolls them back (`--keep`: commits them), "
         "reporting the time of each step, wall and CPU (with `--keep`, the site-search indexing)."
@@ -66,16 +61,7 @@ class Command(BaseCommand):
         )
         elapsed = time.perf_counter() - started
         if report.errors:
-            for error in report.errors[:MAX_ERRORS_SHOWN]:
-                self.stderr.write(str(error))
-            if len(report.errors) > MAX_ERRORS_SHOWN:
-                self.stderr.write(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more errors")
-            self.stderr.write(
-                self.style.ERROR(
-                    f"{len(report.errors)} error(s) in {report.total} records: nothing imported. "
-                    f"พบข้อผิดพลาด {len(report.errors)} รายการ จึงไม่นำเข้าข้อมูลใดเลย"
-                )
-            )
+            self._errors_write(report)
             raise SystemExit(1)
         if report.dry_run:
             self.stdout.write(self.style.SUCCESS(f"{report.total} records valid (dry run)."))
@@ -88,62 +74,35 @@ class Command(BaseCommand):
             )
         )
 
-    def _benchmark(self, count: int, *, keep: bool, user) -> None:
-        from content.models import KnowledgeBankPage
-
-        codes = list(
-            KnowledgeBankPage.objects.order_by("path").values_list("field__code", flat=True)[:10]
+    def _errors_write(self, report) -> None:
+        for error in report.errors[:MAX_ERRORS_SHOWN]:
+            self.stderr.write(str(error))
+        if len(report.errors) > MAX_ERRORS_SHOWN:
+            self.stderr.write(f"… and {len(report.errors) - MAX_ERRORS_SHOWN} more errors")
+        self.stderr.write(
+            self.style.ERROR(
+                f"{len(report.errors)} error(s) in {report.total} records: nothing imported. "
+                f"พบข้อผิดพลาด {len(report.errors)} รายการ จึงไม่นำเข้าข้อมูลใดเลย"
+            )
         )
-        if not codes:
-            raise CommandError("No knowledge banks: run `manage.py ensure_banks` first.")
-        prefix = f"bench-{int(time.time())}"
-        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
-            for record in importing.benchmark_records(
-                count=count, field_codes=codes, prefix=prefix
-            ):
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            path = Path(handle.name)
-        self.stdout.write(f"Benchmark: {count} records into {len(codes)} banks ({path})")
-        timings: dict[str, tuple[float, float]] = {}
 
-        def clock() -> tuple[float, float]:
-            return time.perf_counter(), time.process_time()
-
-        def since(started: tuple[float, float]) -> tuple[float, float]:
-            now = clock()
-            return now[0] - started[0], now[1] - started[1]
-
+    def _benchmark(self, count: int, *, keep: bool, user) -> None:
         try:
-            with transaction.atomic():
-                started = clock()
-                report = importing.resources_import_file(
-                    path=path, user=user, progress=self.stdout.write
-                )
-                timings["validate + write"] = since(started)
-                if report.errors:
-                    raise CommandError(f"benchmark data invalid: {report.errors[:3]}")
-                started = clock()
-                again = importing.resources_import_file(path=path, user=user)
-                timings["re-import (unchanged)"] = since(started)
-                if not keep:
-                    # Nothing will commit: run the after-commit work here to time it (the
-                    # site-search indexing it queues is dropped with the rollback).
-                    report.after_commit.update(
-                        importing.resources_imported_notify(
-                            page_ids=report.page_ids, published=True
-                        )
-                    )
-                    raise _Rollback
-                started = clock()
-            # Leaving the block commits and runs the after-commit work (signals, indexing).
-            timings["commit + after-commit work"] = since(started)
-        except _Rollback:
-            pass
+            path, banks = benchmark.benchmark_file(count=count)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Benchmark: {count} records into {banks} banks ({path})")
+        try:
+            result = benchmark.benchmark_run(
+                path=path, keep=keep, user=user, progress=self.stdout.write
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         finally:
             path.unlink(missing_ok=True)
-        for name, (wall, cpu) in timings.items():
+        for name, (wall, cpu) in result.steps.timings.items():
             self.stdout.write(f"  {name}: {wall:.2f}s (CPU {cpu:.2f}s)")
-        for name, (wall, cpu) in report.after_commit.items():
+        for name, (wall, cpu) in result.after_commit.timings.items():
             self.stdout.write(f"    after commit: {name}: {wall:.2f}s (CPU {cpu:.2f}s)")
         if not keep:
             self.stdout.write(
@@ -151,13 +110,14 @@ class Command(BaseCommand):
             )
         elif not isinstance(task_backends["default"], ImmediateBackend):
             self.stdout.write("  indexing tasks were queued for the workers, not timed here.")
-        total = timings["validate + write"][0] + sum(
-            wall for wall, _cpu in report.after_commit.values()
+        report = result.report
+        total = result.steps.timings["validate + write"][0] + sum(
+            wall for wall, _cpu in result.after_commit.timings.values()
         )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{report.created} pages created and processed in {total:.2f}s "
                 f"({report.created / max(total, 1e-9):.0f} pages/s); re-import: "
-                f"{again.unchanged} unchanged. {'Kept.' if keep else 'Rolled back.'}"
+                f"{result.again.unchanged} unchanged. {'Kept.' if keep else 'Rolled back.'}"
             )
         )

@@ -3,6 +3,8 @@
  * - data-lti="storage-put": save the browser proof in the platform's storage, then go on.
  * - data-lti="storage-get": read it back and post the launch again with it.
  * - data-lti="close": tell Moodle that Dynamic Registration has finished.
+ * - data-lti="open-elsewhere": our cookies were refused in the LMS frame. The one-time ticket
+ *   opens the launch in a new window, or here once the Storage Access API grants our cookies.
  * Platform storage follows the 1EdTech "LTI Client Side postMessages" messages
  * lti.put_data / lti.get_data. */
 (function () {
@@ -56,6 +58,29 @@
           form.submit();
         },
         function () { form.submit(); });
+  } else if (mode === "open-elsewhere") {
+    var here = document.getElementById("lti-open-here");
+    var away = document.getElementById("lti-open-window");
+    away.addEventListener("submit", function () {
+      window.setTimeout(function () {
+        away.hidden = true;
+        here.hidden = true;
+        document.getElementById("lti-opened").hidden = false;
+      }, 0);
+    });
+    if (window.parent !== window && typeof document.requestStorageAccess === "function") {
+      here.hidden = false;
+      here.addEventListener("submit", function (event) {
+        event.preventDefault();
+        document.requestStorageAccess().then(
+          function () { here.submit(); },
+          function () {
+            here.hidden = true;
+            document.getElementById("lti-refused").hidden = false;
+          }
+        );
+      });
+    }
   } else if (mode === "close") {
     var target = window.opener || window.parent;
     if (target && target !== window) {

@@ -7,7 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import translation
 
-from search.evaluation import evaluate, read_jsonl
+from search.evaluation import (
+    RANKING_CANDIDATES,
+    cross_validate,
+    evaluate,
+    fold_table,
+    read_jsonl,
+)
 
 
 class Command(BaseCommand):
@@ -23,8 +29,16 @@ class Command(BaseCommand):
         parser.add_argument("--field", default="", help="field code for records without one")
         parser.add_argument("--limit", type=int, default=0, help="evaluate only the first N")
         parser.add_argument("--k", type=int, default=10)
+        parser.add_argument(
+            "--folds",
+            type=int,
+            default=0,
+            help="also tune the query-time ranking choices by k-fold cross-validation: for each "
+            "fold, the best of search.evaluation.RANKING_CANDIDATES on the other folds is "
+            "measured on it (every fold and mean ± sd are printed)",
+        )
 
-    def handle(self, *args, corpus, queries, field, limit, k, **options):
+    def handle(self, *args, corpus, queries, field, limit, k, folds, **options):
         corpus_path, queries_path = Path(corpus), Path(queries)
         for path in (corpus_path, queries_path):
             if not path.is_file():
@@ -40,6 +54,8 @@ class Command(BaseCommand):
             raise CommandError(f"{len(bad)} query lines lack 'query' or 'relevant'")
         if limit:
             query_items = query_items[:limit]
+        if folds == 1 or folds < 0:
+            raise CommandError("--folds must be 0 (off) or at least 2")
         old_name = connection.settings_dict["NAME"]
         if connection.vendor == "postgresql":
             # Its own name: never the test database a pytest run may be using at the same time.
@@ -50,11 +66,13 @@ class Command(BaseCommand):
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             with translation.override("th"):
-                self._run(corpus_path, query_items, field, k)
+                self._run(corpus_path, query_items, field, k, folds)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    def _run(self, corpus_path: Path, query_items: list[dict], field_code: str, k: int) -> None:
+    def _run(
+        self, corpus_path: Path, query_items: list[dict], field_code: str, k: int, folds: int
+    ) -> None:
         from content import importing, services
         from content.models import FieldOfStudy
         from search import query as search_query
@@ -107,4 +125,34 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"backend      {search_query.get_backend().status().backend}")
         for line in report.lines():
+            self.stdout.write(line)
+        if folds:
+            self._tune(query_items, k, folds, report.per_query)
+
+    def _tune(self, query_items: list[dict], k: int, folds: int, default: list) -> None:
+        from search import query as search_query
+        from search.planning import ranking_override
+
+        def ranked_ids(text: str) -> list[str]:
+            # Only the ranking matters here: no facets, no snippets.
+            results = search_query.search_run(
+                query=search_query.SearchQuery(text=text, page_size=k, facets=(), highlight=False)
+            )
+            return [hit.external_id for hit in results.hits]
+
+        outcomes = {"default": default}
+        for name, changes in RANKING_CANDIDATES.items():
+            if name == "default":
+                continue
+            with ranking_override(**changes):
+                report = evaluate(queries=query_items, run=ranked_ids, k=k)
+            outcomes[name] = report.per_query
+            self.stdout.write(
+                f"candidate {name!r}: Recall@{k} {report.recall:.4f}, MRR@{k} {report.mrr:.4f}"
+            )
+        rows = cross_validate(
+            queries=query_items, outcomes=outcomes, baseline="default", folds=folds
+        )
+        self.stdout.write(f"{folds}-fold cross-validation (held-out figures):")
+        for line in fold_table(rows, k=k):
             self.stdout.write(line)
