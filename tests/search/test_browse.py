@@ -38,7 +38,7 @@ def test_one_type_listing_is_titled_all_of_that_type(client, publish):
     publish(type="simulator", title="สื่อจำลอง ข", external_id="s")
     html = client.get("/en/search/", {"type": "simulator"}).content.decode()
     assert _hit_titles(html) == ["สื่อจำลอง ข"]
-    assert "<h1>All simulators</h1>" in html
+    assert '<h1 id="search-heading">All simulators</h1>' in html
 
 
 def test_header_links_every_type_listing(client):
