@@ -1,7 +1,7 @@
 """Honest spelling corrections around the query service.
 
-When the words as typed find nothing, the results may be shown for a corrected spelling ("did you
-mean" words the index knows) or, failing that, for similar spellings (character trigrams). Either
+When the words as typed find nothing, the results may be shown for similar spellings (character
+trigrams of Thai words) or, failing that, for a corrected spelling (words the index knows). Either
 way the caller learns which, so the page can say "Showing results for X — search for Y instead"
 and link to the words as typed (``correct=False``: no correction, no similar spellings).
 """
@@ -37,25 +37,24 @@ def same_words(a: str, b: str) -> bool:
 
 
 def search_run_corrected(*, query: SearchQuery, correct: bool = True) -> CorrectedSearch:
-    """:func:`search.query.search_run`, correcting the spelling only when the words find nothing
-    (and ``correct``), and saying so."""
+    """:func:`search.query.search_run`, and what it did when the words as typed found nothing:
+    with ``correct``, the results of similar spellings (the query service's trigram fallback)
+    or, when those find nothing either, of the corrected spelling, each said so; without it,
+    the words as typed only, with "did you mean". A query whose words match costs nothing more."""
     text = query.text.strip()
-    typed = search_run(query=replace(query, fuzzy=False))
-    suggestion = typed.suggestion
+    results = search_run(query=replace(query, fuzzy=correct))
+    suggestion = results.suggestion
     if suggestion and same_words(suggestion, text):
         suggestion = None
-    typed.suggestion = suggestion
-    if typed.count or not text or not correct:
-        return CorrectedSearch(results=typed, original=text, suggestion=suggestion)
-    if suggestion:
-        corrected = search_run(query=replace(query, text=suggestion, fuzzy=False))
-        if corrected.count:
-            corrected.suggestion = None
-            return CorrectedSearch(results=corrected, original=text, corrected=suggestion)
-    similar = search_run(query=replace(query, fuzzy=True))
-    if similar.count:
-        similar.suggestion = None
-        return CorrectedSearch(results=similar, original=text, approximate=similar.approximate)
+    results.suggestion = suggestion
+    if results.approximate:
+        return CorrectedSearch(results=results, original=text, approximate=True)
+    if results.count or not text or not correct or not suggestion:
+        return CorrectedSearch(results=results, original=text, suggestion=suggestion)
+    corrected = search_run(query=replace(query, text=suggestion, fuzzy=False))
+    if corrected.count:
+        corrected.suggestion = None
+        return CorrectedSearch(results=corrected, original=text, corrected=suggestion)
     # The suggestion finds nothing either: offering it would lead nowhere.
-    typed.suggestion = None
-    return CorrectedSearch(results=typed, original=text)
+    results.suggestion = None
+    return CorrectedSearch(results=results, original=text)

@@ -386,10 +386,10 @@ def _autocomplete_attempts(text: str, toks: list[str]) -> list[tuple[list[str], 
 # Related resources: words of the title and keywords count this many times as those of the text.
 RELATED_TITLE_WEIGHT = 3
 RELATED_TERMS = 12
-# Resources of other fields rank with this share of their score; any below this share of the best
-# score are left out (a list of weak matches looks like noise).
+# Resources of other fields rank with this share of their score; any scoring below this share of
+# the resource's own score (a perfect match) are left out: a list of weak matches looks like noise.
 RELATED_OTHER_FIELD_FACTOR = 0.6
-RELATED_MIN_SHARE = 0.35
+RELATED_MIN_SHARE = 0.2
 
 
 def search_related(
@@ -432,12 +432,13 @@ def search_related(
     )[:RELATED_TERMS]
     if not scored:
         return []
+    # The resource itself is searched for too: its own score is what a perfect match scores,
+    # the yardstick of the others' (it is never listed).
     base = EngineQuery(
         clauses=tuple(((t,),) for _s, t in scored),
         weights=tuple(round(s, 4) for s, _t in scored),
         audience=("public",),
-        limit=limit,
-        exclude_page_ids=(page_id,),
+        limit=limit + 1,
     )
     ranked: dict[int, tuple[float, Any]] = {}
     if field_codes:
@@ -445,13 +446,14 @@ def search_related(
         for hit in backend.search(same_field).hits:
             ranked[hit.page_id] = (hit.score, hit)
     factor = RELATED_OTHER_FIELD_FACTOR if field_codes else 1.0
-    for hit in backend.search(_replace(base, limit=limit * 2)).hits:
+    for hit in backend.search(_replace(base, limit=limit * 2 + 1)).hits:
         ranked.setdefault(hit.page_id, (hit.score * factor, hit))
+    own = ranked.pop(page_id, None)
     if not ranked:
         return []
-    best = max(score for score, _hit in ranked.values())
+    yardstick = own[0] if own else max(score for score, _hit in ranked.values())
     chosen = sorted(
-        (item for item in ranked.values() if item[0] >= RELATED_MIN_SHARE * best),
+        (item for item in ranked.values() if item[0] >= RELATED_MIN_SHARE * yardstick),
         key=lambda item: (-item[0], item[1].page_id),
     )[:limit]
     return [

@@ -10,6 +10,7 @@ audience and text, so a burst of keystrokes from many users costs few queries.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -28,6 +29,8 @@ TERM_LIMIT = 3
 RESOURCE_LIMIT = 6
 SUGGEST_CACHE_SECONDS = 60
 GLOSSARY_CACHE_KEY = "search:glossary-terms:v1"
+# Part of every cached answer's key: a glossary edit starts a new generation of answers.
+GENERATION_CACHE_KEY = "search:suggest:generation"
 GLOSSARY_CACHE_SECONDS = 300
 
 
@@ -68,6 +71,7 @@ def glossary_entries() -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
 
 def glossary_clear_cache() -> None:
     cache.delete(GLOSSARY_CACHE_KEY)
+    cache.set(GENERATION_CACHE_KEY, uuid.uuid4().hex[:12], None)
 
 
 def glossary_matches(text: str, *, limit: int = TERM_LIMIT) -> list[tuple[str, tuple[str, ...]]]:
@@ -111,7 +115,8 @@ def suggestions_for(*, text: str, user=None) -> list[Suggestion]:
     audience = audience_of_user(user)
     audience_key = "all" if audience is None else ",".join(sorted(audience))
     digest = hashlib.sha256(f"{audience_key}\n{text.casefold()}".encode()).hexdigest()[:32]
-    cache_key = f"search:suggest:v1:{(get_language() or 'th')[:2]}:{digest}"
+    generation = cache.get(GENERATION_CACHE_KEY, "0")
+    cache_key = f"search:suggest:v1:{generation}:{(get_language() or 'th')[:2]}:{digest}"
     cached = cache.get(cache_key)
     if cached is not None:
         return cached

@@ -51,8 +51,8 @@ def test_search_page_facets_and_autocomplete(live_server, resources):
         assert page.locator("#search-q").input_value() == "ระบบควบคุม"
         page.goto(live_server.url + "/search/")
         page.locator("#search-q").press_sequentially("somch", delay=30)
-        page.locator("#search-suggestions a").first.wait_for(timeout=5000)
-        assert "นายสมชาย" in page.locator("#search-suggestions").inner_text()
+        page.locator("#search-q-listbox [role=option]").first.wait_for(timeout=5000)
+        assert "นายสมชาย" in page.locator("#search-q-listbox").inner_text()
         screenshot(page, "search-autocomplete")
         assert page.console_errors == []
 

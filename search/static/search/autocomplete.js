@@ -3,6 +3,7 @@
 // focus stays in the input, aria-activedescendant points at the highlighted option; Down/Up
 // move, Enter opens the highlighted suggestion (or submits the form), Escape closes the list and
 // a second Escape clears the box. No inline script or style: it runs under the site's CSP.
+// Also closes the header's "Browse all" menu on a click elsewhere or Escape.
 (function () {
   "use strict";
 
@@ -155,9 +156,26 @@
     input.addEventListener("blur", function () { close(); });
   }
 
+  // The header's "Browse all" menu (a <details>): closes on a click elsewhere or on Escape.
+  function setupMenus() {
+    var menus = document.querySelectorAll("details.browse-menu");
+    Array.prototype.forEach.call(menus, function (menu) {
+      document.addEventListener("click", function (event) {
+        if (menu.open && !menu.contains(event.target)) menu.open = false;
+      });
+      menu.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+    });
+  }
+
   function init() {
     var inputs = document.querySelectorAll("input[role=combobox][data-autocomplete-url]");
     for (var i = 0; i < inputs.length; i++) setup(inputs[i]);
+    setupMenus();
   }
 
   if (document.readyState === "loading") {
