@@ -71,7 +71,9 @@ def synonym_groups() -> list[list[tuple[str, ...]]]:
         groups = []
         for synonym in Synonym.objects.all():
             phrases = analysis.unique(
-                tuple(analysis.tokens(term)) for term in synonym.term_list if analysis.tokens(term)
+                tuple(analysis.query_tokens(term))
+                for term in synonym.term_list
+                if analysis.query_tokens(term)
             )
             if len(phrases) > 1:
                 groups.append(phrases)
@@ -106,7 +108,7 @@ def plan_text(text: str, backend) -> tuple[list, list[float], list[str], tuple[i
     A document must contain one of them to match; every clause still counts in the ranking. This
     bounds the work of a query on a large index (a common word no longer makes it scan most
     documents); below :data:`CANDIDATE_MIN_DOCUMENTS` every clause may match."""
-    tokens = analysis.tokens(text)
+    tokens = analysis.query_tokens(text)
     if not tokens:
         return [], [], [], ()
     choices = ranking()

@@ -369,7 +369,8 @@ def search_related(*, page_id: int, user=None, limit: int = 5) -> list[SearchHit
         [source.get("title", ""), source.get("title_en", ""), source.get("summary", "")]
         + [(source.get("body") or "")[:3000]]
     )
-    counts = Counter(t for t in analysis.tokens(text) if t not in analysis.thai_stopwords())
+    stopwords = analysis.thai_stopwords()
+    counts = Counter(t for t in analysis.query_tokens(text) if t not in stopwords)
     if not counts:
         return []
     documents, dfs = backend.document_frequencies(list(counts))
