@@ -121,6 +121,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"query + 2 filters  p50 {statistics.median(filtered):.1f} ms, "
-            f"p95 {percentile(filtered, 0.95):.1f} ms"
+            f"p95 {percentile(filtered, 0.95):.1f} ms (load average after the queries "
+            f"{os.getloadavg()[0]:.1f})"
         )
         self.stdout.write(f"peak memory (RSS)  {peak_mb:.0f} MB")
