@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import translation
 
-from search.evaluation import percentile, read_jsonl, synthetic_documents
+from search.evaluation import RANKING_CANDIDATES, percentile, read_jsonl, synthetic_documents
 
 # The shared data next to the repository (../shared/data/thai-search-dev), never copied into it.
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "thai-search-dev"
@@ -38,8 +38,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, size, corpus, queries, query_count, batch_size, ranking, **options):
-        from search.evaluation import RANKING_CANDIDATES
-
         if size < 1 or batch_size < 1:
             raise CommandError("--size and --batch-size must be positive")
         self.rankings = [name.strip() for name in ranking.split(",") if name.strip()]
