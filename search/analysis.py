@@ -11,6 +11,12 @@
   search for one part finds the compound.
 * :func:`trigrams` — character trigrams of Thai runs, the fallback for words the segmenter splits
   differently at index and query time.
+* :func:`fold` — the index key of a token: common spelling variants of Thai loanwords made equal
+  (ไม้ไต่คู้ dropped, a letter silenced by การันต์ dropped with its mark: เซ็นเซอร์, เซนเซอร์ and
+  เซ็นเซอ all become เซนเซอ; ซอฟต์แวร์, ซอฟท์แวร์ and ซอฟแวร์ become ซอฟแว). Index terms and
+  query clauses are folded; words shown to people (did you mean) are not. The segmenter's
+  dictionary holds the folded spellings of its long words too, so a variant spelling is segmented
+  like the word it spells.
 
 Tokens never contain spaces or FTS syntax, so a backend may join them with spaces and quote them.
 """
@@ -67,21 +73,95 @@ _THAI_DOUBLE_E = re.compile("\u0e40\u0e40")
 _THAI_REPEATED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
 
 
+# ไม้ไต่คู้, and a letter (with its vowel) silenced by การันต์: dropped by :func:`fold`.
+_FOLDED_MARKS_RE = re.compile("\u0e47|[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
+# Dictionary words at least this long get their folded spellings added to the segmenter's
+# dictionary (shorter ones, e.g. เป็น → เปน, would match inside unrelated words).
+FOLDED_DICTIONARY_MIN_LENGTH = 5
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(token: str) -> str:
+    """The index key of a (normalised) token: spelling variants of loanwords folded together."""
+    if "\u0e47" not in token and "\u0e4c" not in token:
+        return token
+    return _FOLDED_MARKS_RE.sub("", token) or token
+
+
+def fold_prefix(prefix: str) -> str:
+    """:func:`fold` for the start of a word being typed: a last Thai letter may be one the next
+    keystroke silences with การันต์ (เซ็นเซอร… → เซ็นเซอร์), so it is left off."""
+    folded = fold(prefix)
+    if len(folded) >= 3 and "\u0e01" <= folded[-1] <= "\u0e2e":
+        return folded[:-1]
+    return folded
+
+
+_SILENCED_RE = re.compile("[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
+
+
+def _spelling_variants(word: str) -> set[str]:
+    """The ways the word is commonly misspelt: with or without ไม้ไต่คู้, and with any of its
+    (at most three) silenced letters left out."""
+    silenced = list(_SILENCED_RE.finditer(word))[:3]
+    variants: set[str] = set()
+    for base in {word, word.replace("\u0e47", "")}:
+        spans = list(_SILENCED_RE.finditer(base))[: len(silenced)]
+        for mask in range(1 << len(spans)):
+            out, last = [], 0
+            for bit, match in enumerate(spans):
+                if mask >> bit & 1:
+                    out.append(base[last : match.start()])
+                    last = match.end()
+            variants.add("".join(out) + base[last:])
+    variants.discard(word)
+    return {v for v in variants if v}
+
+
+@functools.cache
+def _dictionary_path() -> str:
+    """PyThaiNLP's word list plus the folded spellings of its long words (written once per
+    version of the list, next to nothing else: a file in the temporary directory)."""
+    import hashlib
+    import tempfile
+
+    words = _dictionary()
+    extra = sorted(
+        {
+            variant
+            for word in words
+            if len(word) >= FOLDED_DICTIONARY_MIN_LENGTH
+            for variant in _spelling_variants(word)
+        }
+        - words
+    )
+    digest = hashlib.sha256("\n".join(extra).encode()).hexdigest()[:16]
+    path = os.path.join(tempfile.gettempdir(), f"ic-search-words-{len(words)}-{digest}.txt")
+    if not os.path.exists(path):
+        partial = f"{path}.{os.getpid()}"
+        with open(partial, "w", encoding="utf-8") as out:
+            out.write("\n".join(sorted(words | set(extra))) + "\n")
+        os.replace(partial, path)
+    return path
+
+
 @functools.cache
 def _segmenter():
     """The word segmenter: nlpo3 (fast, offline) if installed, else PyThaiNLP's newmm."""
-    import pythainlp
-
-    dictionary = os.path.join(os.path.dirname(pythainlp.__file__), "corpus", "words_th.txt")
     try:
         import nlpo3
 
-        nlpo3.load_dict(dictionary, "ic_th")
+        nlpo3.load_dict(_dictionary_path(), "ic_th")
         return lambda run: nlpo3.segment(run, "ic_th")
     except ImportError:  # pragma: no cover - nlpo3 is a dependency, newmm is the fallback
         from pythainlp.tokenize import word_tokenize
+        from pythainlp.util import Trie
 
-        return lambda run: word_tokenize(run, engine="newmm", keep_whitespace=True)
+        with open(_dictionary_path(), encoding="utf-8") as handle:
+            trie = Trie({line.strip() for line in handle if line.strip()})
+        return lambda run: word_tokenize(
+            run, engine="newmm", custom_dict=trie, keep_whitespace=True
+        )
 
 
 @functools.cache
@@ -138,13 +218,21 @@ def tokens(text: str | None, *, stem: bool = True) -> list[str]:
 
 
 def tokens_and_surfaces(text: str | None, *, compounds: bool = True) -> tuple[list[str], set[str]]:
-    """Index tokens (stemmed), then the parts of the Thai compounds among them, and the unstemmed
-    words that differ from them (for "did you mean", which should suggest words people type, not
-    stems). The parts come after every token, so phrases of the text keep their positions."""
+    """Index tokens (stemmed, folded), then the parts of the Thai compounds among them, and the
+    words as written that differ from them (for "did you mean", which should suggest words people
+    type, not stems or folded keys). The parts come after every token, so phrases of the text keep
+    their positions."""
     surfaces = tokens(text, stem=False)
     stemmed = [_stem(word) for word in surfaces]
-    parts = [part for word in stemmed for part in compound_parts(word)] if compounds else []
-    return stemmed + parts, {w for w, s in zip(surfaces, stemmed, strict=True) if w != s}
+    parts = [fold(part) for word in stemmed for part in compound_parts(word)] if compounds else []
+    keys = [fold(word) for word in stemmed]
+    return keys + parts, {w for w, key in zip(surfaces, keys, strict=True) if w != key}
+
+
+def query_tokens(text: str | None) -> list[str]:
+    """The index keys of a query's words (stemmed and folded, as :func:`tokens_and_surfaces`
+    indexes them)."""
+    return [fold(token) for token in tokens(text)]
 
 
 # Parts shorter than this are left alone: splitting โรงเรียน into โรง + เรียน, or การศึกษา into การ +
@@ -190,8 +278,8 @@ def _split_compound(text: str, words: frozenset[str], *, depth: int) -> list[str
 
 @functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
-    """The index token of one word as segmented in the original text (for highlighting)."""
-    return _stem(normalize(word))
+    """The index key of one word as segmented in the original text (highlighting, did you mean)."""
+    return fold(_stem(normalize(word)))
 
 
 def segmented(text: str | None) -> str:
@@ -234,7 +322,8 @@ def unique(items: Iterable[str]) -> list[str]:
 def thai_stopwords() -> frozenset[str]:
     from pythainlp.corpus import thai_stopwords as stopwords
 
-    return frozenset(stopwords())
+    words = frozenset(stopwords())
+    return words | {fold(word) for word in words}
 
 
 def word_boundaries(text: str) -> list[tuple[int, int]]:

@@ -100,7 +100,7 @@ RANKING_CANDIDATES: dict[str, dict] = {
     "question words dropped": {"drop_question_words": True},
     "adjacent pairs": {"adjacent_pairs": True},
     "adjacent pairs ×0.5": {"adjacent_pairs": True, "pair_weight": 0.5},
-    "no question words, pairs": {"drop_question_words": True, "adjacent_pairs": True},
+    "no question words + pairs": {"drop_question_words": True, "adjacent_pairs": True},
 }
 
 

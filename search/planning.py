@@ -71,7 +71,9 @@ def synonym_groups() -> list[list[tuple[str, ...]]]:
         groups = []
         for synonym in Synonym.objects.all():
             phrases = analysis.unique(
-                tuple(analysis.tokens(term)) for term in synonym.term_list if analysis.tokens(term)
+                tuple(analysis.query_tokens(term))
+                for term in synonym.term_list
+                if analysis.query_tokens(term)
             )
             if len(phrases) > 1:
                 groups.append(phrases)
@@ -89,11 +91,32 @@ def _contains(sequence: list[str], phrase: tuple[str, ...]) -> bool:
 
 
 def expand_clauses(tokens: list[str]) -> list[tuple[tuple[str, ...], ...]]:
-    """One clause per distinct token, plus one clause per synonym group the query mentions."""
-    clauses: list[tuple[tuple[str, ...], ...]] = [((t,),) for t in analysis.unique(tokens)]
+    """One clause per distinct token; a synonym group the query mentions takes the place of the
+    words that mention it (one clause: the group's phrases OR-ed). A group added beside its own
+    words would count them twice and make "two clauses" (the PostgreSQL quorum) true of any
+    document holding one of them."""
+    words = analysis.unique(tokens)
+    replaced: dict[str, tuple[tuple[str, ...], ...]] = {}
+    extra: list[tuple[tuple[str, ...], ...]] = []
     for group in synonym_groups():
-        if any(_contains(tokens, phrase) for phrase in group):
-            clauses.append(tuple(group))
+        matched = [phrase for phrase in group if _contains(tokens, phrase)]
+        if not matched:
+            continue
+        clause = tuple(group)
+        first = next((t for t in words if any(t in phrase for phrase in matched)), None)
+        if first is None or first in replaced:
+            extra.append(clause)
+            continue
+        replaced[first] = clause
+        for phrase in matched:
+            for token in phrase:
+                replaced.setdefault(token, ())
+    clauses: list[tuple[tuple[str, ...], ...]] = []
+    for token in words:
+        clause = replaced.get(token, ((token,),))
+        if clause and clause not in clauses:
+            clauses.append(clause)
+    clauses += [clause for clause in extra if clause not in clauses]
     return clauses[:MAX_CLAUSES]
 
 
@@ -106,7 +129,7 @@ def plan_text(text: str, backend) -> tuple[list, list[float], list[str], tuple[i
     A document must contain one of them to match; every clause still counts in the ranking. This
     bounds the work of a query on a large index (a common word no longer makes it scan most
     documents); below :data:`CANDIDATE_MIN_DOCUMENTS` every clause may match."""
-    tokens = analysis.tokens(text)
+    tokens = analysis.query_tokens(text)
     if not tokens:
         return [], [], [], ()
     choices = ranking()
@@ -120,9 +143,10 @@ def plan_text(text: str, backend) -> tuple[list, list[float], list[str], tuple[i
     documents = max(documents, 1)
 
     def clause_df(clause) -> int:
-        # Phrases have no document frequency of their own: the clause's single words decide.
+        # Phrases have no document frequency of their own: the clause's single words decide. A
+        # synonym group matches at least as many documents as its most common word.
         values = [dfs.get(p[0], 0) for p in clause if len(p) == 1]
-        return min(values) if values else 0
+        return max(values) if values else 0
 
     def weight(clause) -> float:
         df = clause_df(clause)

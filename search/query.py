@@ -407,16 +407,19 @@ def search_related(
     source = backend.document_source(page_id)
     if not source:
         return []
+    stopwords = analysis.thai_stopwords()
     counts: Counter = Counter()
     for text, times in (
         (source.get("title", ""), RELATED_TITLE_WEIGHT),
         (source.get("title_en", ""), RELATED_TITLE_WEIGHT),
-        ("\n\n".join(keywords), RELATED_TITLE_WEIGHT),
+        ("
+
+".join(keywords), RELATED_TITLE_WEIGHT),
         (source.get("summary", ""), 1),
         ((source.get("body") or "")[:3000], 1),
     ):
-        for token in analysis.tokens(text):
-            if token not in analysis.thai_stopwords():
+        for token in analysis.query_tokens(text):
+            if token not in stopwords:
                 counts[token] += times
     if not counts:
         return []

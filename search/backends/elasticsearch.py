@@ -63,10 +63,17 @@ def _analyzers(icu: bool):
     )
     char_filters = [zero_width] + (["icu_normalizer"] if icu else [])
     folding = ["icu_folding"] if icu else []
+    # search.analysis.fold: ไม้ไต่คู้ and letters silenced by การันต์ dropped (spelling variants).
+    loanword_spellings = char_filter(
+        "ic_thai_spelling",
+        "pattern_replace",
+        pattern="\u0e47|[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c",
+        replacement="",
+    )
     thai = analyzer(
         "ic_thai",
         tokenizer="thai",
-        char_filter=char_filters,
+        char_filter=[*char_filters, loanword_spellings],
         filter=["lowercase", "decimal_digit", *folding],
     )
     trigram = analyzer(
@@ -184,7 +191,7 @@ class ElasticsearchBackend(SearchBackend):
             part
             for name in COMPOUND_FIELDS
             for token in analysis.tokens(doc.field_text(name))
-            for part in analysis.compound_parts(token)
+            for part in map(analysis.fold, analysis.compound_parts(token))
         ]
 
     @staticmethod

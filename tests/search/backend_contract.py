@@ -59,6 +59,28 @@ class BackendContract:
         assert "th-sensor" in ids(run("sensor"))
         assert "en-plc" in ids(run("พีแอลซี"))
 
+    def test_the_shipped_glossary_finds_thai_resources_from_english_words(self, publish):
+        publish(title="หุ่นยนต์อุตสาหกรรมเบื้องต้น", external_id="robot-1")
+        publish(title="การซ่อมบำรุงหุ่นยนต์ในสายการผลิต", external_id="robot-2")
+        publish(title="งานปูกระเบื้อง", external_id="tiles")
+        thai = set(ids(run("หุ่นยนต์")))
+        assert thai == {"robot-1", "robot-2"}
+        assert set(ids(run("robot"))) == thai
+
+    def test_the_shipped_glossary_finds_english_resources_from_thai_words(self, publish):
+        publish(title="PLC programming basics", external_id="plc")
+        publish(title="Sensor wiring for beginners", external_id="sensor")
+        assert ids(run("พีแอลซี")) == ["plc"]
+        assert ids(run("เซนเซอร์")) == ["sensor"]
+
+    def test_loanword_spelling_variants_find_each_other(self, publish):
+        Synonym.objects.all().delete()  # the spelling folding alone, not the glossary
+        publish(title="การติดตั้งเซ็นเซอร์วัดระดับน้ำ", external_id="sensor")
+        publish(title="ซอฟต์แวร์ควบคุมเครื่องจักร", external_id="software")
+        assert ids(run("เซนเซอร์")) == ["sensor"]
+        assert ids(run("ซอฟแวร์")) == ["software"]
+        assert ids(run("ซอฟท์แวร์")) == ["software"]
+
     def test_large_index_matches_only_documents_with_a_rare_clause(self, publish, monkeypatch):
         publish(title="ระบบไฮดรอลิกส์ของรถขุด", external_id="rare")
         publish(title="ระบบไฟฟ้าในอาคาร", external_id="common-1")

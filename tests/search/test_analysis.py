@@ -90,3 +90,19 @@ def test_compounds_split_into_dictionary_words_of_four_letters_or_more():
 def test_compound_parts_follow_every_token_of_a_field():
     tokens, _surfaces = analysis.tokens_and_surfaces("สอนงานโรงงานอุตสาหกรรม ที่สัตหีบ")
     assert tokens == ["สอน", "งาน", "โรงงานอุตสาหกรรม", "ที่", "สัตหีบ", "โรงงาน", "อุตสาหกรรม"]
+
+
+def test_fold_makes_loanword_spelling_variants_one_key():
+    assert {analysis.fold(w) for w in ("เซ็นเซอร์", "เซนเซอร์", "เซ็นเซอ")} == {"เซนเซอ"}
+    assert {analysis.fold(w) for w in ("ซอฟต์แวร์", "ซอฟท์แวร์", "ซอฟแวร์")} == {"ซอฟแว"}
+    assert analysis.fold("หุ่นยนต์") != analysis.fold("หุ่น")
+
+
+def test_variant_spellings_are_segmented_like_the_word_they_spell():
+    assert analysis.query_tokens("เซิฟเวอร์") == analysis.query_tokens("เซิร์ฟเวอร์")
+    assert analysis.query_tokens("ซอฟแวร์") == analysis.query_tokens("ซอฟต์แวร์")
+
+
+def test_words_people_type_stay_unfolded_for_did_you_mean():
+    keys, surfaces = analysis.tokens_and_surfaces("เซ็นเซอร์")
+    assert keys[0] == "เซนเซอ" and "เซ็นเซอร์" in surfaces

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+from search import analysis
 from search.index import GRAM_WEIGHT, PG_WEIGHT_CLASS, SEARCH_FIELDS
 
 from ..base import EngineQuery
@@ -255,6 +256,7 @@ class PostgresBackend(EmbeddedBackend):
         )
 
     def _autocomplete_match(self, tokens: list[str], prefix: str) -> tuple[str, list]:
+        tokens, prefix = [analysis.fold(t) for t in tokens], analysis.fold_prefix(prefix)
         lexemes = [t.replace("'", "''").replace("\\", "") for t in tokens]
         tsquery = " & ".join(f"'{t}':AB" for t in lexemes)
         if prefix:

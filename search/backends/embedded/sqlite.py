@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from search import analysis
 from search.index import GRAM_WEIGHT, SEARCH_FIELDS
 
 from ..base import EngineQuery
@@ -129,6 +130,7 @@ class SQLiteBackend(EmbeddedBackend):
         return "search_searchdocument d", conditions, params, "d.published_at DESC, d.id DESC"
 
     def _autocomplete_match(self, tokens: list[str], prefix: str) -> tuple[str, list]:
+        tokens, prefix = [analysis.fold(t) for t in tokens], analysis.fold_prefix(prefix)
         parts = [fts_phrase((t,)) for t in tokens]
         if prefix:
             parts.append(fts_phrase((prefix,)) + "*")

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import translation
 
-from search.evaluation import percentile, read_jsonl, synthetic_documents
+from search.evaluation import RANKING_CANDIDATES, percentile, read_jsonl, synthetic_documents
 
 # The shared data next to the repository (../shared/data/thai-search-dev), never copied into it.
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "thai-search-dev"
@@ -30,10 +30,20 @@ class Command(BaseCommand):
         parser.add_argument("--queries", default=str(DEFAULT_DATA / "queries.jsonl"))
         parser.add_argument("--query-count", type=int, default=300)
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--ranking",
+            default="default",
+            help="query with these of search.evaluation.RANKING_CANDIDATES (names, comma-separated;"
+            " the queries run once per ranking on the same index)",
+        )
 
-    def handle(self, *args, size, corpus, queries, query_count, batch_size, **options):
+    def handle(self, *args, size, corpus, queries, query_count, batch_size, ranking, **options):
         if size < 1 or batch_size < 1:
             raise CommandError("--size and --batch-size must be positive")
+        self.rankings = [name.strip() for name in ranking.split(",") if name.strip()]
+        unknown = [name for name in self.rankings if name not in RANKING_CANDIDATES]
+        if unknown or not self.rankings:
+            raise CommandError(f"Unknown ranking {ranking!r}: {', '.join(RANKING_CANDIDATES)}")
         for path in (corpus, queries):
             if not Path(path).is_file():
                 raise CommandError(f"No such file: {path}")
@@ -60,7 +70,6 @@ class Command(BaseCommand):
 
     def _run(self, records, query_texts, size, batch_size):
         from content.models import FieldOfStudy, Industry, Level
-        from search import query as search_query
         from search.backends import get_backend
 
         backend = get_backend()
@@ -92,6 +101,16 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
         gc.collect()
+        from search.planning import ranking_override
+
+        for name in self.rankings:
+            self.stdout.write(f"ranking            {name}")
+            with ranking_override(**RANKING_CANDIDATES[name]):
+                self._query(backend, size, elapsed, cpu, query_texts)
+
+    def _query(self, backend, size, elapsed, cpu, query_texts):
+        from search import query as search_query
+
         search_query.search_run(query=search_query.SearchQuery(text="เริ่ม"))
         latencies = []
         for text in query_texts:
@@ -121,6 +140,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"query + 2 filters  p50 {statistics.median(filtered):.1f} ms, "
-            f"p95 {percentile(filtered, 0.95):.1f} ms"
+            f"p95 {percentile(filtered, 0.95):.1f} ms (load average after the queries "
+            f"{os.getloadavg()[0]:.1f})"
         )
         self.stdout.write(f"peak memory (RSS)  {peak_mb:.0f} MB")

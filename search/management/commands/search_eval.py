@@ -38,7 +38,13 @@ class Command(BaseCommand):
             "measured on it (every fold and mean ± sd are printed)",
         )
 
-    def handle(self, *args, corpus, queries, field, limit, k, folds, **options):
+        parser.add_argument(
+            "--candidates",
+            default="",
+            help="with --folds: only these candidates (names, comma-separated; default all)",
+        )
+
+    def handle(self, *args, corpus, queries, field, limit, k, folds, candidates, **options):
         corpus_path, queries_path = Path(corpus), Path(queries)
         for path in (corpus_path, queries_path):
             if not path.is_file():
@@ -56,6 +62,13 @@ class Command(BaseCommand):
             query_items = query_items[:limit]
         if folds == 1 or folds < 0:
             raise CommandError("--folds must be 0 (off) or at least 2")
+        wanted = [name.strip() for name in candidates.split(",") if name.strip()]
+        unknown = [name for name in wanted if name not in RANKING_CANDIDATES]
+        if unknown:
+            raise CommandError(f"Unknown candidates: {', '.join(unknown)}")
+        self.candidates = {
+            name: RANKING_CANDIDATES[name] for name in (wanted or RANKING_CANDIDATES)
+        }
         old_name = connection.settings_dict["NAME"]
         if connection.vendor == "postgresql":
             # Its own name: never the test database a pytest run may be using at the same time.
@@ -141,7 +154,7 @@ class Command(BaseCommand):
             return [hit.external_id for hit in results.hits]
 
         outcomes = {"default": default}
-        for name, changes in RANKING_CANDIDATES.items():
+        for name, changes in self.candidates.items():
             if name == "default":
                 continue
             with ranking_override(**changes):
