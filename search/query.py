@@ -412,9 +412,7 @@ def search_related(
     for text, times in (
         (source.get("title", ""), RELATED_TITLE_WEIGHT),
         (source.get("title_en", ""), RELATED_TITLE_WEIGHT),
-        ("
-
-".join(keywords), RELATED_TITLE_WEIGHT),
+        ("\n\n".join(keywords), RELATED_TITLE_WEIGHT),
         (source.get("summary", ""), 1),
         ((source.get("body") or "")[:3000], 1),
     ):
