@@ -23,6 +23,21 @@ class PersonalToken(HttpBearer):
 router = Router(tags=["collections"], auth=[PersonalToken(), django_auth])
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[dict]
+
+
+# What every operation may answer besides its success (documented in the OpenAPI document):
+# 401 without a token or session; 403 a session POST without its CSRF token; 422 a malformed
+# parameter or body.
+READ_ERRORS = {401: ErrorOut, 422: ValidationErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}
+
+
 class CollectionSummary(Schema):
     id: int
     title: str
@@ -73,14 +88,18 @@ def _summary(collection) -> dict:
     }
 
 
-@router.get("/me/collections/", response=list[CollectionSummary], summary="My collections")
+@router.get(
+    "/me/collections/",
+    response={200: list[CollectionSummary], **READ_ERRORS},
+    summary="My collections",
+)
 def my_collections(request):
     return [_summary(c) for c in selectors.collections_of_user(user=request.user)]
 
 
 @router.get(
     "/me/collections/{collection_id}/",
-    response=CollectionOut,
+    response={200: CollectionOut, 404: ErrorOut, **READ_ERRORS},
     summary="One of my collections (or a public one) with its items in order",
 )
 def my_collection(request, collection_id: int):
@@ -91,7 +110,11 @@ def my_collection(request, collection_id: int):
     return exports.collection_data(collection=collection, items=items, request=request)
 
 
-@router.post("/me/collections/", response={201: CollectionSummary}, summary="Create a collection")
+@router.post(
+    "/me/collections/",
+    response={201: CollectionSummary, **WRITE_ERRORS},
+    summary="Create a collection",
+)
 def collection_create(request, payload: CollectionIn):
     try:
         collection = services.collection_create(owner=request.user, **payload.dict())
@@ -103,7 +126,7 @@ def collection_create(request, payload: CollectionIn):
 
 @router.post(
     "/me/collections/{collection_id}/items/",
-    response={201: dict},
+    response={201: dict, 404: ErrorOut, **WRITE_ERRORS},
     summary="Add a resource to one of my collections",
 )
 def collection_item_add(request, collection_id: int, payload: ItemIn):
