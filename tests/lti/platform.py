@@ -47,6 +47,167 @@ def public_jwk(private_key, kid: str) -> dict:
     return {**jwk, "kid": kid, "alg": "RS256", "use": "sig"}
 
 
+class _PlatformHandler(BaseHTTPRequestHandler):
+    """Moodle's endpoints as the specification describes them; ``platform`` is set per server."""
+
+    platform: Platform
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def _send(self, status: int, body=None, content_type="application/json", headers=None):
+        data = (
+            b""
+            if body is None
+            else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        )
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _bearer_ok(self, scope: str) -> bool:
+        platform = self.platform
+        auth = self.headers.get("Authorization", "")
+        with platform.lock:
+            tokens = {t["access_token"]: t for t in platform.token_requests}
+        token = tokens.get(auth.removeprefix("Bearer "))
+        if token is None or scope not in token["scope"].split():
+            self._send(401, {"error": "invalid_token"})
+            return False
+        return True
+
+    def do_GET(self):  # noqa: N802
+        platform = self.platform
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path in ("/course/view.php", "/mod/lti/launch.php", "/mod/lti/auth.php"):
+            html = platform.browser_page(parts.path, query)
+            return self._send(200, html.encode(), "text/html; charset=utf-8")
+        if parts.path == "/favicon.ico":
+            return self._send(204)
+        if parts.path == "/mod/lti/certs.php":
+            with platform.lock:
+                platform.jwks_fetches += 1
+            return self._send(200, platform.jwks())
+        if parts.path == "/mod/lti/openid-configuration.php":
+            if self.headers.get("Authorization") != f"Bearer {platform.registration_token}":
+                return self._send(401, {"error": "registration token required"})
+            return self._send(200, platform.openid_configuration())
+        if parts.path == "/mod/lti/services.php/2/lineitems":
+            if not self._bearer_ok("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"):
+                return None
+            items = [
+                i
+                for i in platform.lineitems.values()
+                if "resource_id" not in query or i.get("resourceId") == query["resource_id"]
+            ]
+            return self._send(200, items, "application/vnd.ims.lis.v2.lineitemcontainer+json")
+        if parts.path == "/mod/lti/services.php/CourseSection/2/bindings/1/memberships":
+            scope = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+            if not self._bearer_ok(scope):
+                return None
+            page = int(query.get("page", "1"))
+            size = platform.page_size
+            chunk = platform.members[(page - 1) * size : page * size]
+            headers = {}
+            if page * size < len(platform.members):
+                nxt = platform.memberships_url + "?" + urlencode({"page": page + 1})
+                headers["Link"] = f'<{nxt}>; rel="next"'
+            return self._send(
+                200,
+                {
+                    "id": platform.memberships_url,
+                    "context": {"id": "course-2"},
+                    "members": chunk,
+                },
+                "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+                headers,
+            )
+        return self._send(404, {"error": "not found"})
+
+    def do_POST(self):  # noqa: N802
+        platform = self.platform
+        parts = urlsplit(self.path)
+        body = self._body()
+        if parts.path == "/mod/lti/token.php":
+            form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+            try:
+                assert form["grant_type"] == "client_credentials"
+                assert form["client_assertion_type"] == (
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+                )
+                platform._verify_client_assertion(form["client_assertion"])
+            except (AssertionError, KeyError, jwt.PyJWTError, StopIteration) as exc:
+                return self._send(400, {"error": "invalid_client", "detail": str(exc)})
+            token = {"access_token": secrets.token_hex(16), "scope": form.get("scope", "")}
+            with platform.lock:
+                platform.token_requests.append(token)
+            return self._send(
+                200,
+                {
+                    "access_token": token["access_token"],
+                    "token_type": "Bearer",
+                    "expires_in": 3600,
+                    "scope": token["scope"],
+                },
+            )
+        if parts.path == "/mod/lti/services.php/2/lineitems":
+            if not self._bearer_ok("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"):
+                return None
+            if platform.score_status == 503:
+                return self._send(503, {"error": "maintenance"})
+            item = json.loads(body)
+            item_id = str(len(platform.lineitems) + 1)
+            item["id"] = (
+                f"{platform.base_url}/mod/lti/services.php/2/lineitems/{item_id}/lineitem?type_id=1"
+            )
+            platform.lineitems[item_id] = item
+            return self._send(201, item, "application/vnd.ims.lis.v2.lineitem+json")
+        if parts.path.startswith("/mod/lti/services.php/2/lineitems/") and parts.path.endswith(
+            "/lineitem/scores"
+        ):
+            if not self._bearer_ok("https://purl.imsglobal.org/spec/lti-ags/scope/score"):
+                return None
+            if self.headers.get("Content-Type") != "application/vnd.ims.lis.v1.score+json":
+                return self._send(415, {"error": "media type"})
+            if platform.score_status:
+                return self._send(platform.score_status, {"error": "platform says no"})
+            score = json.loads(body)
+            score["_lineitem"] = parts.path
+            score["_query"] = parts.query
+            with platform.lock:
+                platform.scores.append(score)
+            return self._send(204)
+        if parts.path == "/mod/lti/contentitem_return.php":
+            form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+            platform.deep_linking_responses.append(form.get("JWT", ""))
+            html = "<!doctype html><p id='done'>Moodle received the content items</p>"
+            return self._send(200, html.encode(), "text/html; charset=utf-8")
+        if parts.path == "/mod/lti/openid-registration.php":
+            if self.headers.get("Authorization") != f"Bearer {platform.registration_token}":
+                return self._send(401, {"error": "registration token required"})
+            request = json.loads(body)
+            platform.registrations.append(request)
+            tool_conf = request["https://purl.imsglobal.org/spec/lti-tool-configuration"]
+            answer = {
+                **request,
+                "client_id": "dyn-" + uuid.uuid4().hex[:8],
+                "https://purl.imsglobal.org/spec/lti-tool-configuration": {
+                    **tool_conf,
+                    "deployment_id": "77",
+                },
+            }
+            return self._send(200, answer)
+        return self._send(404, {"error": "not found"})
+
+
 class Platform:
     """A Moodle-like platform. ``base_url`` is its issuer; call :meth:`stop` when done."""
 
@@ -245,171 +406,7 @@ class Platform:
         )
 
     def _handler(self):
-        platform = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # quiet
-                pass
-
-            def _send(self, status: int, body=None, content_type="application/json", headers=None):
-                data = (
-                    b""
-                    if body is None
-                    else (body if isinstance(body, bytes) else json.dumps(body).encode())
-                )
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def _body(self) -> bytes:
-                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-            def _bearer_ok(self, scope: str) -> bool:
-                auth = self.headers.get("Authorization", "")
-                with platform.lock:
-                    tokens = {t["access_token"]: t for t in platform.token_requests}
-                token = tokens.get(auth.removeprefix("Bearer "))
-                if token is None or scope not in token["scope"].split():
-                    self._send(401, {"error": "invalid_token"})
-                    return False
-                return True
-
-            def do_GET(self):  # noqa: N802
-                parts = urlsplit(self.path)
-                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                if parts.path in ("/course/view.php", "/mod/lti/launch.php", "/mod/lti/auth.php"):
-                    html = platform.browser_page(parts.path, query)
-                    return self._send(200, html.encode(), "text/html; charset=utf-8")
-                if parts.path == "/favicon.ico":
-                    return self._send(204)
-                if parts.path == "/mod/lti/certs.php":
-                    with platform.lock:
-                        platform.jwks_fetches += 1
-                    return self._send(200, platform.jwks())
-                if parts.path == "/mod/lti/openid-configuration.php":
-                    if self.headers.get("Authorization") != f"Bearer {platform.registration_token}":
-                        return self._send(401, {"error": "registration token required"})
-                    return self._send(200, platform.openid_configuration())
-                if parts.path == "/mod/lti/services.php/2/lineitems":
-                    if not self._bearer_ok(
-                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
-                    ):
-                        return None
-                    items = [
-                        i
-                        for i in platform.lineitems.values()
-                        if "resource_id" not in query or i.get("resourceId") == query["resource_id"]
-                    ]
-                    return self._send(
-                        200, items, "application/vnd.ims.lis.v2.lineitemcontainer+json"
-                    )
-                if parts.path == "/mod/lti/services.php/CourseSection/2/bindings/1/memberships":
-                    scope = (
-                        "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
-                    )
-                    if not self._bearer_ok(scope):
-                        return None
-                    page = int(query.get("page", "1"))
-                    size = platform.page_size
-                    chunk = platform.members[(page - 1) * size : page * size]
-                    headers = {}
-                    if page * size < len(platform.members):
-                        nxt = platform.memberships_url + "?" + urlencode({"page": page + 1})
-                        headers["Link"] = f'<{nxt}>; rel="next"'
-                    return self._send(
-                        200,
-                        {
-                            "id": platform.memberships_url,
-                            "context": {"id": "course-2"},
-                            "members": chunk,
-                        },
-                        "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
-                        headers,
-                    )
-                return self._send(404, {"error": "not found"})
-
-            def do_POST(self):  # noqa: N802
-                parts = urlsplit(self.path)
-                body = self._body()
-                if parts.path == "/mod/lti/token.php":
-                    form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
-                    try:
-                        assert form["grant_type"] == "client_credentials"
-                        assert form["client_assertion_type"] == (
-                            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-                        )
-                        platform._verify_client_assertion(form["client_assertion"])
-                    except (AssertionError, KeyError, jwt.PyJWTError, StopIteration) as exc:
-                        return self._send(400, {"error": "invalid_client", "detail": str(exc)})
-                    token = {"access_token": secrets.token_hex(16), "scope": form.get("scope", "")}
-                    with platform.lock:
-                        platform.token_requests.append(token)
-                    return self._send(
-                        200,
-                        {
-                            "access_token": token["access_token"],
-                            "token_type": "Bearer",
-                            "expires_in": 3600,
-                            "scope": token["scope"],
-                        },
-                    )
-                if parts.path == "/mod/lti/services.php/2/lineitems":
-                    if not self._bearer_ok(
-                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
-                    ):
-                        return None
-                    if platform.score_status == 503:
-                        return self._send(503, {"error": "maintenance"})
-                    item = json.loads(body)
-                    item_id = str(len(platform.lineitems) + 1)
-                    item["id"] = (
-                        f"{platform.base_url}/mod/lti/services.php/2/lineitems/{item_id}"
-                        "/lineitem?type_id=1"
-                    )
-                    platform.lineitems[item_id] = item
-                    return self._send(201, item, "application/vnd.ims.lis.v2.lineitem+json")
-                if parts.path.startswith(
-                    "/mod/lti/services.php/2/lineitems/"
-                ) and parts.path.endswith("/lineitem/scores"):
-                    if not self._bearer_ok("https://purl.imsglobal.org/spec/lti-ags/scope/score"):
-                        return None
-                    if self.headers.get("Content-Type") != "application/vnd.ims.lis.v1.score+json":
-                        return self._send(415, {"error": "media type"})
-                    if platform.score_status:
-                        return self._send(platform.score_status, {"error": "platform says no"})
-                    score = json.loads(body)
-                    score["_lineitem"] = parts.path
-                    score["_query"] = parts.query
-                    with platform.lock:
-                        platform.scores.append(score)
-                    return self._send(204)
-                if parts.path == "/mod/lti/contentitem_return.php":
-                    form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
-                    platform.deep_linking_responses.append(form.get("JWT", ""))
-                    html = "<!doctype html><p id='done'>Moodle received the content items</p>"
-                    return self._send(200, html.encode(), "text/html; charset=utf-8")
-                if parts.path == "/mod/lti/openid-registration.php":
-                    if self.headers.get("Authorization") != f"Bearer {platform.registration_token}":
-                        return self._send(401, {"error": "registration token required"})
-                    request = json.loads(body)
-                    platform.registrations.append(request)
-                    tool_conf = request["https://purl.imsglobal.org/spec/lti-tool-configuration"]
-                    answer = {
-                        **request,
-                        "client_id": "dyn-" + uuid.uuid4().hex[:8],
-                        "https://purl.imsglobal.org/spec/lti-tool-configuration": {
-                            **tool_conf,
-                            "deployment_id": "77",
-                        },
-                    }
-                    return self._send(200, answer)
-                return self._send(404, {"error": "not found"})
-
-        return Handler
+        return type("Handler", (_PlatformHandler,), {"platform": self})
 
     # --- What a browser sees (Moodle's course page, its launch frame, its auth endpoint) ---
     browser_target: str = ""
