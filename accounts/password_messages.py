@@ -1,5 +1,6 @@
 """Thai for Django's password rules, which Django ships untranslated in Thai. The sign-up and
-password forms show them; listed here (gettext_noop, lazy ngettext) so makemessages keeps them in our catalogue."""
+password forms show them; listed here (gettext_noop, lazy ngettext) so makemessages keeps them
+in our catalogue."""
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
