@@ -213,7 +213,7 @@ def attempt_create(request, page_id: int):
     )
 
 
-@login_required
+@login_required(login_url="account_login")  # the public sign-in, not the admin's
 @require_GET
 def my_attempts(request):
     attempts = selectors.attempts_for_user(user=request.user, limit=200)

@@ -298,3 +298,10 @@ def test_my_attempts_listing_query_count_does_not_grow(
 def test_my_attempts_needs_sign_in(client):
     response = client.get("/files/attempts/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_my_attempts_sends_a_signed_out_visitor_to_the_public_sign_in(client):
+    response = client.get("/files/attempts/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
