@@ -103,6 +103,7 @@ def main() -> None:
     parser.add_argument("--slow-seconds", type=float, default=12.0)
     parser.add_argument("--slow-port", type=int, default=8153)
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each row as it is measured, even into a file
 
     if args.slow_checks:
         SlowHandler.delay = args.slow_seconds

@@ -74,11 +74,16 @@ def _cacheable_response(response: HttpResponse) -> bool:
     )
 
 
-def _key(request: HttpRequest, host: str, generation: int) -> str:
+def _key(request: HttpRequest, host: str) -> str:
     # The language comes from the path (/ Thai, /en/ English); the cookie matters for the rest.
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     raw = f"{host}|{request.get_full_path()}|{language}"
-    return f"page_cache:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"page_cache:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+# After a publish, one request per page renders it afresh; the others get the previous copy for
+# the few moments that takes, rather than all rendering it at once (a stampede under load).
+RENDER_LOCK_SECONDS = 10
 
 
 class AnonymousPageCacheMiddleware:
@@ -93,14 +98,22 @@ class AnonymousPageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # CommonMiddleware answers 400
         try:
-            key = _key(request, host, page_cache_generation())
+            key = _key(request, host)
+            generation = page_cache_generation()
             cached = cache.get(key)
+            fresh = cached is not None and cached[0] == generation
+            if (
+                cached is not None
+                and not fresh
+                and cache.add(f"{key}:render", 1, RENDER_LOCK_SECONDS)
+            ):
+                cached = None  # this request renders the new copy
         except Exception as exc:  # the cache is down: serve uncached, say so once per request
             logger.warning("page cache unavailable: %s", exc.__class__.__name__)
             return self.get_response(request)
         if cached is not None:
-            response, page_id = cached
-            response[CACHED_HEADER] = "hit"
+            _, response, page_id = cached
+            response[CACHED_HEADER] = "hit" if fresh else "stale"
             if page_id:
                 cached_page_served.send(type(self), page_id=page_id, request=request)
             return response
@@ -111,7 +124,14 @@ class AnonymousPageCacheMiddleware:
                 response.render()
             try:
                 page_id = getattr(request, "page_cache_page_id", None)
-                cache.set(key, (response, page_id), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (generation, response, page_id), settings.PAGE_CACHE_SECONDS)
+                cache.delete(f"{key}:render")
+            except Exception as exc:
+                logger.warning("page cache unavailable: %s", exc.__class__.__name__)
+        else:
+            # Gone, restricted or failing now: no one may be given the older copy any more.
+            try:
+                cache.delete_many([key, f"{key}:render"])
             except Exception as exc:
                 logger.warning("page cache unavailable: %s", exc.__class__.__name__)
         return response

@@ -58,3 +58,35 @@ def test_a_cached_view_is_still_counted(client, django_capture_on_commit_callbac
     assert client.get(page.url)["X-Page-Cache"] == "hit"
     views = UsageDaily.objects.filter(page_id=page.pk, kind="view")
     assert sum(views.values_list("count", flat=True)) == 2
+
+
+def test_one_request_renders_after_a_publish_the_others_get_the_previous_copy(client):
+    from intelligent_center.page_cache import page_cache_clear
+
+    client.get("/f64-11/")
+    page_cache_clear()
+    rendering = client.get("/f64-11/")  # takes the render turn (and stores the new copy)
+    assert rendering["X-Page-Cache"] == "miss"
+    assert client.get("/f64-11/")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_that_went_away_is_not_served_from_an_older_copy(client):
+
+    page = ResourcePageFactory(type="research", field="F64-11")
+    client.get(page.url)
+    page.unpublish()
+    # the first request after unpublishing renders (404) and drops the older copy for all
+    assert client.get(page.url).status_code == 404
+    assert client.get(page.url).status_code == 404
+
+
+def test_while_another_request_renders_the_previous_copy_is_served(client):
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from intelligent_center.page_cache import _key, page_cache_clear
+
+    client.get("/f64-11/")
+    page_cache_clear()
+    cache.add(_key(RequestFactory().get("/f64-11/"), "testserver") + ":render", 1, 10)
+    assert client.get("/f64-11/")["X-Page-Cache"] == "stale"
