@@ -91,10 +91,11 @@ def _contains(sequence: list[str], phrase: tuple[str, ...]) -> bool:
 
 
 def expand_clauses(tokens: list[str]) -> list[tuple[tuple[str, ...], ...]]:
-    """One clause per distinct token; a synonym group the query mentions takes the place of the
-    words that mention it (one clause: the group's phrases OR-ed). A group added beside its own
-    words would count them twice and make "two clauses" (the PostgreSQL quorum) true of any
-    document holding one of them."""
+    """One clause per distinct token; a synonym group the query mentions by one of its
+    one-word terms takes the place of that word (one clause: the group's phrases OR-ed), a
+    group mentioned by a phrase is added beside the phrase's words (which still count alone).
+    A group added beside its own one word would count the word twice and make "two clauses"
+    (the PostgreSQL quorum) true of any document holding it."""
     words = analysis.unique(tokens)
     replaced: dict[str, tuple[tuple[str, ...], ...]] = {}
     extra: list[tuple[tuple[str, ...], ...]] = []
@@ -102,21 +103,15 @@ def expand_clauses(tokens: list[str]) -> list[tuple[tuple[str, ...], ...]]:
         matched = [phrase for phrase in group if _contains(tokens, phrase)]
         if not matched:
             continue
-        clause = tuple(group)
-        first = next((t for t in words if any(t in phrase for phrase in matched)), None)
-        if first is None or first in replaced:
-            extra.append(clause)
-            continue
-        replaced[first] = clause
-        for phrase in matched:
-            for token in phrase:
-                replaced.setdefault(token, ())
+        single = next((p[0] for p in matched if len(p) == 1 and p[0] not in replaced), None)
+        if single is None:
+            extra.append(tuple(group))
+        else:
+            replaced[single] = tuple(group)
     clauses: list[tuple[tuple[str, ...], ...]] = []
-    for token in words:
-        clause = replaced.get(token, ((token,),))
-        if clause and clause not in clauses:
+    for clause in [replaced.get(token, ((token,),)) for token in words] + extra:
+        if clause not in clauses:
             clauses.append(clause)
-    clauses += [clause for clause in extra if clause not in clauses]
     return clauses[:MAX_CLAUSES]
 
 
