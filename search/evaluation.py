@@ -94,13 +94,13 @@ def evaluate(
 # k-fold tuning
 # ==========================================================================================
 # Query-time ranking choices tried by ``search_eval --folds`` (``search.planning.Ranking`` fields);
-# "default" is what the site runs.
+# "default" is what the site runs ("before tuning": both choices off, as before 6 Dec 2026).
 RANKING_CANDIDATES: dict[str, dict] = {
     "default": {},
-    "question words dropped": {"drop_question_words": True},
-    "adjacent pairs": {"adjacent_pairs": True},
-    "adjacent pairs ×0.5": {"adjacent_pairs": True, "pair_weight": 0.5},
-    "no question words + pairs": {"drop_question_words": True, "adjacent_pairs": True},
+    "before tuning": {"drop_question_words": False, "adjacent_pairs": False},
+    "question words kept": {"drop_question_words": False},
+    "no adjacent pairs": {"adjacent_pairs": False},
+    "adjacent pairs ×0.5": {"pair_weight": 0.5},
 }
 
 

@@ -59,6 +59,11 @@ class BackendContract:
         assert "th-sensor" in ids(run("sensor"))
         assert "en-plc" in ids(run("พีแอลซี"))
 
+    def test_words_side_by_side_rank_before_the_same_words_apart(self, publish):
+        publish(title="notes", summary="bridge river golden", external_id="apart")
+        publish(title="notes", summary="river golden bridge", external_id="together")
+        assert ids(run("golden bridge")) == ["together", "apart"]
+
     def test_the_shipped_glossary_finds_thai_resources_from_english_words(self, publish):
         publish(title="หุ่นยนต์อุตสาหกรรมเบื้องต้น", external_id="robot-1")
         publish(title="การซ่อมบำรุงหุ่นยนต์ในสายการผลิต", external_id="robot-2")

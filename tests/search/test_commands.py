@@ -78,3 +78,21 @@ def test_bulk_import_is_indexed_in_one_batch(django_capture_on_commit_callbacks,
     assert not report.errors and report.created == 3
     assert sorted(ids(run("ไฮโดรโปนิกส์"))) == ["imp-0", "imp-1", "imp-2"]
     assert len(calls) == 1 and len(calls[0]) == 3
+
+
+def test_search_eval_refuses_one_fold_and_unknown_candidates(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("{}\n")
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"query": "หุ่นยนต์", "relevant": ["a"]}\n')
+    with pytest.raises(CommandError, match="at least 2"):
+        call_command("search_eval", corpus=str(corpus), queries=str(queries), folds=1)
+    with pytest.raises(CommandError, match="Unknown candidates: magic"):
+        call_command(
+            "search_eval", corpus=str(corpus), queries=str(queries), folds=5, candidates="magic"
+        )
+
+
+def test_search_benchmark_refuses_an_unknown_ranking():
+    with pytest.raises(CommandError, match="Unknown ranking"):
+        call_command("search_benchmark", size=10, ranking="magic")
