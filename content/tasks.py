@@ -38,7 +38,3 @@ def admin_search_pages_index(*, page_ids: list[int]) -> int:
                 backend.add_bulk(model, objs)
             count += len(objs)
     return count
-
-
-# The former name, until the importer (being split into a package) enqueues the new one.
-pages_index = admin_search_pages_index
