@@ -80,3 +80,50 @@ def research_ris(*, page, url: str) -> str:
     lines.append(_ris_line("ID", page.external_id))
     lines.append("ER  - ")
     return "\r\n".join(lines) + "\r\n"
+
+
+# Other resource types: electronic-resource records of the same form as research's.
+RIS_TYPES = {"ebook": "EBOOK", "elearning": "ELEC", "econtent": "ELEC", "simulator": "ELEC"}
+BIBTEX_TYPES = {"ebook": "book"}
+
+
+def resource_ris(*, page, url: str) -> str:
+    """A RIS record of any resource; research reports get :func:`research_ris`."""
+    if page.resource_type == "research":
+        return research_ris(page=page, url=url)
+    lines = [_ris_line("TY", RIS_TYPES.get(page.resource_type, "GEN")), _ris_line("TI", page.title)]
+    if page.title_en:
+        lines.append(_ris_line("TT", page.title_en))
+    lines += [_ris_line("AU", name) for name in page.author_names]
+    if page.year:
+        lines.append(_ris_line("PY", page.year))
+    if page.institution_id:
+        lines.append(_ris_line("PB", page.institution.name_th))
+    lines.append(_ris_line("UR", url))
+    if page.summary:
+        lines.append(_ris_line("AB", page.summary))
+    lines += [_ris_line("LA", code) for code in page.language_codes]
+    lines.append(_ris_line("ID", page.external_id))
+    lines.append("ER  - ")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def resource_bibtex(*, page, url: str) -> str:
+    """A BibTeX entry of any resource; research reports get :func:`research_bibtex`."""
+    if page.resource_type == "research":
+        return research_bibtex(page=page, url=url)
+    fields = [("title", page.title)]
+    if page.title_en:
+        fields.append(("note", f"English title: {page.title_en}"))
+    if page.author_names:
+        fields.append(("author", " and ".join(page.author_names)))
+    if page.year:
+        fields.append(("year", str(page.year)))
+    if page.institution_id:
+        fields.append(("publisher", page.institution.name_th))
+    fields.append(("url", url))
+    fields.append(("howpublished", "คลังปัญญาอาชีวศึกษา (Intelligent Center)"))
+    fields.append(("language", ", ".join(page.language_codes)))
+    body = ",\n".join(f"  {name} = {{{_bibtex_value(value)}}}" for name, value in fields)
+    kind = BIBTEX_TYPES.get(page.resource_type, "misc")
+    return f"@{kind}{{{bibtex_key(page)},\n{body}\n}}\n"
