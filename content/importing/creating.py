@@ -8,18 +8,18 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.text import slugify
 from modelcluster.models import get_serializable_data_for_fields
 from wagtail.models import Page, PageLogEntry, Revision
 
 from ..models import RESOURCE_TYPES, ManpowerDemand
+from ..slugs import thai_slugify
 from .bulk_pages import ChildPaths, pages_insert, revisions_link
 from .records import BATCH_SIZE, ImportRecord, Progress
 from .writing import Lookups, demand_rows, m2m_values, record_apply
 
 
 def _unique_slug(base: str, taken: set[str]) -> str:
-    base = (slugify(base, allow_unicode=True) or "resource")[:240]
+    base = thai_slugify(base) or "resource"
     slug, n = base, 1
     while slug in taken:
         n += 1
