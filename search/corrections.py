@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import analysis
-from .query import SearchQuery, SearchResults, search_run
+from .query import PlanningLookups, SearchQuery, SearchResults, search_run
 
 
 @dataclass
@@ -42,7 +42,9 @@ def search_run_corrected(*, query: SearchQuery, correct: bool = True) -> Correct
     or, when those find nothing either, of the corrected spelling, each said so; without it,
     the words as typed only, with "did you mean". A query whose words match costs nothing more."""
     text = query.text.strip()
-    results = search_run(query=replace(query, fuzzy=correct))
+    # One set of document-frequency lookups for the search, "did you mean" and the correction.
+    lookups = PlanningLookups()
+    results = search_run(query=replace(query, fuzzy=correct), lookups=lookups)
     suggestion = results.suggestion
     if suggestion and same_words(suggestion, text):
         suggestion = None
@@ -51,7 +53,7 @@ def search_run_corrected(*, query: SearchQuery, correct: bool = True) -> Correct
         return CorrectedSearch(results=results, original=text, approximate=True)
     if results.count or not text or not correct or not suggestion:
         return CorrectedSearch(results=results, original=text, suggestion=suggestion)
-    corrected = search_run(query=replace(query, text=suggestion, fuzzy=False))
+    corrected = search_run(query=replace(query, text=suggestion, fuzzy=False), lookups=lookups)
     if corrected.count:
         corrected.suggestion = None
         return CorrectedSearch(results=corrected, original=text, corrected=suggestion)

@@ -27,6 +27,7 @@ from .snippets import snippet_make
 
 # Planning and snippets live in their own modules; these names stay importable from here.
 __all__ = [
+    "PlanningLookups",
     "SearchHit",
     "SearchQuery",
     "SearchResults",
@@ -147,9 +148,51 @@ def _facet_title(name: str):
     return facet_titles().get(name, name)
 
 
-def search_run(*, query: SearchQuery) -> SearchResults:
+class PlanningLookups:
+    """The backend, with its document frequencies looked up once per request: query planning,
+    "did you mean" and the search for a correction share the document count and every term's
+    df already found (pass one to each :func:`search_run` of the same request). Terms expected
+    later (``expect``) join the next lookup; the dfs of "did you mean" candidates are kept."""
+
+    def __init__(self, backend=None):
+        self.backend = backend or get_backend()
+        self._documents: int | None = None
+        self._dfs: dict[str, int] = {}
+        self._expected: list[str] = []
+
+    def expect(self, terms) -> None:
+        self._expected += [t for t in terms if t not in self._dfs]
+
+    def document_frequencies(self, terms: list[str]) -> tuple[int, dict[str, int]]:
+        missing = [t for t in terms if t not in self._dfs]
+        if missing or self._documents is None:
+            wanted = analysis.unique([*missing, *(t for t in self._expected if t not in self._dfs)])
+            self._documents, found = self.backend.document_frequencies(wanted)
+            self._dfs.update(found)
+            self._expected = []
+        return self._documents, {t: self._dfs.get(t, 0) for t in terms}
+
+    def vocabulary_candidates(self, term: str, *, limit: int = 500) -> list[tuple[str, int]]:
+        candidates = self.backend.vocabulary_candidates(term, limit=limit)
+        for word, df in candidates:
+            self._dfs.setdefault(word, df)
+        return candidates
+
+    def __getattr__(self, name: str):
+        if name == "backend":  # not yet set (e.g. while copying): no endless recursion
+            raise AttributeError(name)
+        return getattr(self.backend, name)
+
+
+def _suggestion_terms(tokens: list[str]) -> list[str]:
+    """The words "did you mean" looks up: the query's unstemmed words and their stems."""
+    return analysis.unique([*tokens, *(analysis.word_key(t) for t in tokens)])
+
+
+def search_run(*, query: SearchQuery, lookups: PlanningLookups | None = None) -> SearchResults:
     """Run a search (never raises on bad input: bad parts are dropped with a message)."""
-    backend = get_backend()
+    lookups = lookups or PlanningLookups()
+    backend = lookups.backend
     text = analysis.clean_query(query.text)
     page_size = min(max(int(query.page_size or 10), 1), MAX_PAGE_SIZE)
     page = min(max(int(query.page or 1), 1), MAX_PAGE)
@@ -157,7 +200,9 @@ def search_run(*, query: SearchQuery) -> SearchResults:
     filters, messages = _clean_filters(query.filters)
     facets = tuple(f for f in query.facets if f in FACETS)
     audience = audience_of_user(query.user)
-    clauses, weights, tokens, required = plan_text(text, backend) if text else ([], [], [], ())
+    if text:  # "did you mean" (when nothing is found) needs these: one lookup with the plan's
+        lookups.expect(_suggestion_terms(analysis.tokens(text, stem=False)))
+    clauses, weights, tokens, required = plan_text(text, lookups) if text else ([], [], [], ())
     if text and not tokens:
         messages.append(bilingual(PUNCTUATION_ONLY))
     engine_query = EngineQuery(
@@ -229,7 +274,7 @@ def search_run(*, query: SearchQuery) -> SearchResults:
     )
     if text and result_total == 0 and tokens and not text_matches_elsewhere:
         results.suggestion = suggestion_make(
-            tokens=analysis.tokens(text, stem=False), backend=backend
+            tokens=analysis.tokens(text, stem=False), backend=lookups
         )
     _link_book_pages(results.hits, text)
     return results
@@ -296,7 +341,7 @@ def suggestion_make(*, tokens: list[str], backend) -> str | None:
     """Replace each word the index does not know by the closest indexed word (``tokens`` are the
     query's unstemmed words; the index keeps unstemmed forms for this)."""
     stems = {t: analysis.word_key(t) for t in tokens}
-    documents, dfs = backend.document_frequencies(analysis.unique([*tokens, *stems.values()]))
+    documents, dfs = backend.document_frequencies(_suggestion_terms(tokens))
     changed = False
     corrected: list[str] = []
     for token in tokens:

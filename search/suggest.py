@@ -28,7 +28,7 @@ MAX_CHARS = 100
 TERM_LIMIT = 3
 RESOURCE_LIMIT = 6
 SUGGEST_CACHE_SECONDS = 60
-GLOSSARY_CACHE_KEY = "search:glossary-terms:v1"
+GLOSSARY_CACHE_KEY = "search:glossary-terms:v2"
 # Part of every cached answer's key: a glossary edit starts a new generation of answers.
 GENERATION_CACHE_KEY = "search:suggest:generation"
 GLOSSARY_CACHE_SECONDS = 300
@@ -51,8 +51,21 @@ def _key(text: str) -> str:
     return "".join(analysis.normalize(text).split())
 
 
-def glossary_entries() -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
-    """Every glossary term as (keys it matches by, the term, the other terms of its group)."""
+def _written_forms(terms: list[str]) -> dict[str, str]:
+    """The form each term of a group is shown in: terms that differ only by spaces or case (e.g.
+    "พี แอล ซี", kept in the glossary so the spaced spelling is found too) show as the group's
+    form with the fewest spaces ("พีแอลซี"), as people write the word."""
+    best: dict[str, str] = {}
+    for term in terms:
+        key = _key(term)
+        if key not in best or term.count(" ") < best[key].count(" "):
+            best[key] = term
+    return {term: best[_key(term)] for term in terms}
+
+
+def glossary_entries() -> list[tuple[tuple[str, ...], str, tuple[str, ...], frozenset[str]]]:
+    """Every glossary term as (keys it matches by, the form it is shown in, the other forms of
+    its group, the keys of its whole group)."""
     entries = cache.get(GLOSSARY_CACHE_KEY)
     if entries is None:
         from .models import Synonym
@@ -60,11 +73,14 @@ def glossary_entries() -> list[tuple[tuple[str, ...], str, tuple[str, ...]]]:
         entries = []
         for synonym in Synonym.objects.only("terms"):
             terms = synonym.term_list
+            written = _written_forms(terms)
+            forms = analysis.unique(written[term] for term in terms)
+            group_keys = frozenset(_key(term) for term in terms)
             for term in terms:
                 words = analysis.normalize(term).split()
                 keys = analysis.unique([_key(term), *(w for w in words[1:] if w)])
-                others = tuple(t for t in terms if t != term)
-                entries.append((tuple(keys), term, others))
+                others = tuple(f for f in forms if f != written[term])
+                entries.append((tuple(keys), written[term], others, group_keys))
         cache.set(GLOSSARY_CACHE_KEY, entries, GLOSSARY_CACHE_SECONDS)
     return entries
 
@@ -76,27 +92,28 @@ def glossary_clear_cache() -> None:
 
 def glossary_matches(text: str, *, limit: int = TERM_LIMIT) -> list[tuple[str, tuple[str, ...]]]:
     """Glossary terms starting with ``text`` (whole term first, then one of its later words);
-    exact matches first, then the shortest. One entry per synonym group."""
+    exact matches first, then the shortest. One entry per synonym group: a term already shown,
+    or one of its group's words, is not offered again (spelling variants of one group, and
+    groups staff added that overlap the shipped glossary)."""
     key = _key(text)
     if not key:
         return []
-    found: list[tuple[tuple[int, int, str], str, tuple[str, ...]]] = []
-    for keys, term, others in glossary_entries():
+    found = []
+    for keys, term, others, group_keys in glossary_entries():
         if keys[0].startswith(key):
             rank = (0 if keys[0] == key else 1, len(keys[0]), term)
         elif any(k.startswith(key) for k in keys[1:]):
             rank = (2, len(keys[0]), term)
         else:
             continue
-        found.append((rank, term, others))
-    found.sort()
+        found.append((rank, term, others, group_keys))
+    found.sort(key=lambda match: match[0])
     out: list[tuple[str, tuple[str, ...]]] = []
-    groups: list[set[str]] = []
-    for _rank, term, others in found:
-        group = {term, *others}
-        if group in groups:
+    shown: set[str] = set()
+    for _rank, term, others, group_keys in found:
+        if _key(term) in shown:
             continue
-        groups.append(group)
+        shown |= group_keys
         out.append((term, others))
         if len(out) >= limit:
             break

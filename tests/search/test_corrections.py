@@ -116,3 +116,22 @@ def test_api_exact_parameter_is_in_the_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     parameters = {p["name"] for p in schema["paths"]["/api/v1/search/"]["get"]["parameters"]}
     assert "exact" in parameters
+
+
+def _document_count_reads(client, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/", params).status_code == 200
+    return len([q for q in queries.captured_queries if "' documents'" in q["sql"]])
+
+
+def test_planning_and_did_you_mean_share_one_lookup(client, hydraulics):
+    # The plan's words and the words "did you mean" needs are looked up together, once.
+    assert _document_count_reads(client, {"q": "hydralics", "exact": "1"}) == 1
+
+
+def test_the_search_for_a_correction_adds_one_lookup_only(client, hydraulics):
+    # The corrected words (and their synonyms) are new: one more lookup, not a new plan of all.
+    assert _document_count_reads(client, {"q": "hydralics"}) == 2

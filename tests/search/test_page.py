@@ -68,6 +68,27 @@ def test_listing_query_count_is_bounded(client, publish, django_assert_max_num_q
     assert response.status_code == 200
 
 
+def _queries_for(client, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/search/", params).content.decode()
+    assert "Save to a collection" in html or "บันทึกลงคอลเลกชัน" in html
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+def test_save_control_on_hits_costs_no_query_per_hit(client, publish, make_staff, signed_in):
+    for n in range(12):
+        publish(type="ebook", title=f"การเกษตรอัจฉริยะ เล่ม {n}", external_id=f"a{n}", year=2024)
+    if signed_in:
+        client.force_login(make_staff("teacher", "F64-11"))
+    _queries_for(client, {"q": "เกษตร", "page": 2})  # sessions, sites: first-request caches
+    # Ten hits on page 1 cost no more queries than two on page 2 (page 2 counts the pages).
+    assert _queries_for(client, {"q": "เกษตร"}) <= _queries_for(client, {"q": "เกษตร", "page": 2})
+
+
 def test_post_is_refused(client):
     assert client.post("/search/", {"q": "x"}).status_code == 405
 
