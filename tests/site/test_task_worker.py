@@ -65,7 +65,7 @@ def test_publishing_queues_indexing_and_the_worker_does_it(database_queue):
 
     page = ResourcePageFactory(title="หุ่นยนต์อุตสาหกรรมสำหรับงานเชื่อม")
     assert not SearchDocument.objects.filter(page_id=page.pk).exists()  # queued, not done
-    assert database_queue.filter(status="READY", task_path="search.tasks.index_pages").exists()
+    assert database_queue.filter(status="READY", task_path="search.tasks.site_search_pages_index").exists()
 
     run_worker()
 
@@ -75,11 +75,11 @@ def test_publishing_queues_indexing_and_the_worker_does_it(database_queue):
 
 def test_indexing_twice_leaves_one_entry(database_queue):
     from search.models import SearchDocument
-    from search.tasks import index_pages
+    from search.tasks import site_search_pages_index
 
     page = ResourcePageFactory(title="ระบบควบคุมอัตโนมัติ")
-    index_pages.enqueue([page.pk])
-    index_pages.enqueue([page.pk])
+    site_search_pages_index.enqueue(page_ids=[page.pk])
+    site_search_pages_index.enqueue(page_ids=[page.pk])
     run_worker()
 
     assert SearchDocument.objects.filter(page_id=page.pk).count() == 1
