@@ -65,7 +65,10 @@ def test_publishing_queues_indexing_and_the_worker_does_it(database_queue):
 
     page = ResourcePageFactory(title="หุ่นยนต์อุตสาหกรรมสำหรับงานเชื่อม")
     assert not SearchDocument.objects.filter(page_id=page.pk).exists()  # queued, not done
-    assert database_queue.filter(status="READY", task_path="search.tasks.site_search_pages_index").exists()
+    queued = database_queue.filter(
+        status="READY", task_path="search.tasks.site_search_pages_index"
+    )
+    assert queued.exists()
 
     run_worker()
 
