@@ -65,9 +65,7 @@ def test_publishing_queues_indexing_and_the_worker_does_it(database_queue):
 
     page = ResourcePageFactory(title="หุ่นยนต์อุตสาหกรรมสำหรับงานเชื่อม")
     assert not SearchDocument.objects.filter(page_id=page.pk).exists()  # queued, not done
-    queued = database_queue.filter(
-        status="READY", task_path="search.tasks.site_search_pages_index"
-    )
+    queued = database_queue.filter(status="READY", task_path="search.tasks.site_search_pages_index")
     assert queued.exists()
 
     run_worker()
