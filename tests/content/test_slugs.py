@@ -75,4 +75,3 @@ def test_restoring_an_old_lossy_slug_keeps_its_old_address_working(
     response = client.get(f"/f64-11/{lossy}/")
     assert response.status_code == 301
     assert unquote(response["Location"]).endswith(f"/f64-11/{FULL}/")
-
