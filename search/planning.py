@@ -98,10 +98,13 @@ def expand_clauses(tokens: list[str]) -> list[tuple[tuple[str, ...], ...]]:
     A group added beside its own one word would count the word twice and make "two clauses"
     (the PostgreSQL quorum) true of any document holding it."""
     words = analysis.unique(tokens)
+    present = set(words)
     replaced: dict[str, tuple[tuple[str, ...], ...]] = {}
     extra: list[tuple[tuple[str, ...], ...]] = []
     for group in synonym_groups():
-        matched = [phrase for phrase in group if _contains(tokens, phrase)]
+        # A phrase is only looked for when its first word is in the query (the glossary's 429
+        # groups were scanned in full for every query: 5 ms of each).
+        matched = [p for p in group if p[0] in present and _contains(tokens, p)]
         if not matched:
             continue
         single = next((p[0] for p in matched if len(p) == 1 and p[0] not in replaced), None)

@@ -49,6 +49,23 @@ class TestEmbeddedPostgreSQL(BackendContract):
             run("เครื่องกลึง")
         assert any(q["sql"] == "SET LOCAL enable_seqscan = off" for q in queries.captured_queries)
 
+    def test_adjacent_pairs_rank_but_never_enter_the_match(self, publish):
+        publish(title="หุ่นยนต์ เล่ม ไฮดรอลิกส์", external_id="apart")
+        publish(title="หุ่นยนต์ไฮดรอลิกส์", external_id="side_by_side")
+        with CaptureQueriesContext(connection) as queries:
+            results = run("หุ่นยนต์ ไฮดรอลิกส์")
+        assert ids(results) == ["side_by_side", "apart"]
+        counts = [q["sql"] for q in queries.captured_queries if "SELECT count(*)" in q["sql"]]
+        assert counts and not any("<->" in sql for sql in counts)
+
+
+def test_match_leaves_out_phrases_the_words_imply():
+    pair = (("หุ่นยนต์", "ไฮดรอลิกส์"),)
+    group = (("plc",), ("พีแอลซี",), ("programmable", "logic"))
+    words = [(("หุ่นยนต์",),), (("ไฮดรอลิกส์",),)]
+    assert postgres.match_clauses([*words, pair, group]) == [*words, group]
+    assert postgres.match_clauses([pair]) == [pair]  # alone it is the match
+
 
 @pytest.mark.django_db
 def test_document_count_is_kept_by_every_write(publish):

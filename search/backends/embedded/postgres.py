@@ -42,6 +42,28 @@ def pg_tsquery(clause: tuple[tuple[str, ...], ...]) -> str:
     return " | ".join(" <-> ".join(_lexeme(t) for t in phrase) for phrase in clause)
 
 
+def match_clauses(clauses) -> list[tuple[tuple[str, ...], ...]]:
+    """The clauses of an OR match without the phrases it already implies: a phrase holding a
+    word that is a one-word alternative of the OR adds no document to it. Such phrases (the
+    adjacent-pair proximity clauses, a synonym phrase of the query's own words) still count in
+    the score, but kept in the match they would make PostgreSQL recheck every row the GIN index
+    found (``<->`` needs positions: each vector read and decompressed; 37.6 → 93.4 ms p95 at
+    10,000 documents)."""
+    singles = {phrase[0] for clause in clauses for phrase in clause if len(phrase) == 1}
+    kept = []
+    for clause in clauses:
+        alternatives = tuple(p for p in clause if len(p) == 1 or not singles.intersection(p))
+        if alternatives:
+            kept.append(alternatives)
+    return kept
+
+
+def proximity_only(clause, singles: set[str]) -> bool:
+    """A clause of phrases each holding one of the query's one-word alternatives (an adjacent
+    pair): it ranks documents but says nothing of which ones match."""
+    return all(len(p) > 1 and singles.intersection(p) for p in clause)
+
+
 class PostgresBackend(EmbeddedBackend):
     vendor = "postgresql"
     fts_table = "search_pgfts"
@@ -136,12 +158,19 @@ class PostgresBackend(EmbeddedBackend):
         if query.clauses:
             where.append("p.vector @@ %s::tsquery")
             matching = [query.clauses[i] for i in query.required] or list(query.clauses)
-            tsquery = " | ".join(f"({pg_tsquery(c)})" for c in matching)
+            tsquery = " | ".join(f"({pg_tsquery(c)})" for c in match_clauses(matching))
             if quorum:
                 # The rarest clauses (highest weights) make the pairs: at most 28 of them.
-                rarest = sorted(range(len(query.clauses)), key=lambda i: -query.weights[i])[
-                    :QUORUM_CLAUSES
-                ]
+                # Proximity clauses stay out (they only rank; as phrases they force a recheck).
+                singles = {p[0] for c in query.clauses for p in c if len(p) == 1}
+                rarest = sorted(
+                    (
+                        i
+                        for i, clause in enumerate(query.clauses)
+                        if not proximity_only(clause, singles)
+                    ),
+                    key=lambda i: -query.weights[i],
+                )[:QUORUM_CLAUSES]
                 pairs = " | ".join(
                     f"(({pg_tsquery(query.clauses[a])}) & ({pg_tsquery(query.clauses[b])}))"
                     for a, b in itertools.combinations(sorted(rarest), 2)
@@ -205,12 +234,16 @@ class PostgresBackend(EmbeddedBackend):
                 if cursor.fetchone():
                     rank_conditions, rank_params = quorum_conditions, quorum_params
         score_sql, score_params = self._score_sql(query, "s.v", "s.grams")
+        # The newest candidates are ordered by ``doc_id + 0``, an expression no index holds: with
+        # ``ORDER BY p.doc_id`` PostgreSQL walked the primary key backwards and tested the
+        # tsquery on every row it passed (all 10,000 vectors decompressed when fewer than 1,000
+        # match: 54 of 60 ms), instead of asking the GIN index and sorting what it found.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT s.doc_id, {score_sql} AS score FROM ("  # noqa: S608
                 "SELECT p.doc_id, p.vector || ''::tsvector AS v, p.grams FROM search_pgfts p "
                 "WHERE p.doc_id IN (SELECT p.doc_id FROM search_pgfts p "
-                f"WHERE {rank_conditions} ORDER BY p.doc_id DESC LIMIT %s) OFFSET 0) s "
+                f"WHERE {rank_conditions} ORDER BY p.doc_id + 0 DESC LIMIT %s) OFFSET 0) s "
                 "ORDER BY score DESC, s.doc_id ASC LIMIT %s OFFSET %s",
                 [*score_params, *rank_params, PG_RANK_CANDIDATES, query.limit, query.offset],
             )
