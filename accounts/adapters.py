@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from intelligent_center import outbound
+
 from .selectors import invitation_for_token
 
 INVITATION_SESSION_KEY = "accounts_invitation"
@@ -60,6 +62,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_requests_session(self):
+        # The provider is reached through the project's one outbound client: an identity
+        # provider on a private network must be listed in OUTBOUND_ALLOWED_HOSTS.
+        return outbound.OutboundSession()
+
     def is_open_for_signup(self, request, sociallogin) -> bool:
         # The identity provider vouches for its users (OVEC's or a college's): an account is made
         # at first sign-in whatever ACCOUNT_SIGNUP_MODE says; the e-mail domain rule still holds.

@@ -59,6 +59,10 @@ def account_for_lti_user(*, lti_user):
     return link.user if link else lti_user
 
 
+def lti_user_is_linked(*, lti_user) -> bool:
+    return LtiIdentityLink.objects.filter(lti_user=lti_user).exists()
+
+
 def users_acting_as(*, user) -> list:
     """``user`` and every LTI identity linked to it (their attempts are the user's too)."""
     ids = [user.pk, *LtiIdentityLink.objects.filter(user=user).values_list("lti_user", flat=True)]

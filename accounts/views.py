@@ -70,7 +70,13 @@ def lti_link(request: HttpRequest) -> HttpResponse:
         except services.LinkRefused as refusal:
             messages.error(request, refusal.message)
             return render(request, "accounts/lti_link.html", {"identity": identity}, status=400)
-        messages.success(request, _("Your Moodle identity is linked to this account."))
+        messages.success(
+            request,
+            _(
+                "Your Moodle identity is linked to this account. Back in Moodle, your "
+                "collections now appear in the resource picker."
+            ),
+        )
         return redirect("accounts:my_work")
     links = selectors.lti_links_of_user(user=request.user)
     return render(request, "accounts/lti_link.html", {"identity": identity, "links": links})

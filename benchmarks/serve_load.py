@@ -6,8 +6,9 @@
 Prints one row per page: requests/s, p50, p99, errors (non-2xx/3xx and socket errors) and the
 1-minute load average before and after (the machine is shared: read the figures with it). With
 ``--slow-checks N`` a local server that answers after ``--slow-seconds`` is started and N external
-URL checks of it are queued through the production task queue first (`manage.py shell` under the
-same settings; the outbound client must allow 127.0.0.1: OUTBOUND_ALLOWED_HOSTS).
+URL checks of it are queued through the production task queue before each page (`manage.py shell`
+under the same settings; the outbound client must allow 127.0.0.1: OUTBOUND_ALLOWED_HOSTS), and
+the last column says for what share of that page's run a check was in flight.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import http.server
 import json
 import os
 import re
+import select
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -32,7 +35,11 @@ HEADERS = ["-H", "X-Forwarded-Proto: https"]
 
 
 def pages(base: str) -> dict[str, str]:
-    with urllib.request.urlopen(f"{base}/api/v1/resources/?page_size=1&type=research") as answer:  # noqa: S310
+    request = urllib.request.Request(  # noqa: S310 (our own http base)
+        f"{base}/api/v1/resources/?page_size=1&type=research",
+        headers={"X-Forwarded-Proto": "https"},  # else SECURE_SSL_REDIRECT sends us to https
+    )
+    with urllib.request.urlopen(request) as answer:  # noqa: S310
         item = json.load(answer)["results"][0]
     resource = item["url"]
     resource_path = "/" + resource.split("://", 1)[-1].split("/", 1)[-1]
@@ -63,14 +70,36 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
 
 
 class SlowHandler(http.server.BaseHTTPRequestHandler):
+    """Answers after ``delay`` seconds; ``in_flight`` counts checks whose client still waits
+    (one the checker has cut off stops counting at once)."""
+
     delay = 10.0
+    in_flight = 0
+    lock = threading.Lock()
+
+    def _client_gone(self) -> bool:
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
 
     def do_GET(self):  # noqa: N802
-        time.sleep(self.delay)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        self.wfile.write(b"<html>slow simulator</html>")
+        with SlowHandler.lock:
+            SlowHandler.in_flight += 1
+        try:
+            deadline = time.monotonic() + self.delay
+            while time.monotonic() < deadline:
+                if self._client_gone():
+                    return
+                time.sleep(0.05)
+        finally:
+            with SlowHandler.lock:
+                SlowHandler.in_flight -= 1
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>slow simulator</html>")
+        except OSError:
+            pass
 
     do_HEAD = do_GET  # noqa: N815
 
@@ -87,11 +116,45 @@ def queue_slow_checks(count: int, port: int) -> None:
     honcho = shutil.which("honcho") or str(ROOT / ".venv/bin/honcho")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "intelligent_center.settings.production"}
     subprocess.run(  # noqa: S603
-        [honcho, "run", sys.executable, "manage.py", "shell", "-c", code],
+        [honcho, "run", sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
         cwd=ROOT,
         env=env,
         check=True,
     )
+
+
+class InFlightSampler:
+    """Samples, twice a second during one wrk run, how many slow checks are in flight."""
+
+    def __init__(self):
+        self.samples: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.wait(0.5):
+            self.samples.append(SlowHandler.in_flight)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> str:
+        if not self.samples:
+            return "-"
+        busy = sum(1 for n in self.samples if n) / len(self.samples)
+        return f"{busy:4.0%} of run, max {max(self.samples)}"
+
+
+def wait_for_checks(seconds: float = 30.0) -> None:
+    """Until the worker has begun a check (the queue is read at once when the worker is idle)."""
+    deadline = time.monotonic() + seconds
+    while SlowHandler.in_flight == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def main() -> None:
@@ -109,19 +172,30 @@ def main() -> None:
         SlowHandler.delay = args.slow_seconds
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.slow_port), SlowHandler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        queue_slow_checks(args.slow_checks, args.slow_port)
-        print(f"queued {args.slow_checks} checks of a server answering after {args.slow_seconds}s")
+        print(
+            f"before each page: {args.slow_checks} checks queued of a server answering after "
+            f"{args.slow_seconds}s; 'checks' = share of the run with a check in flight"
+        )
 
-    print(f"{'page':44} {'req/s':>8} {'p50':>9} {'p99':>9} {'errors':>6}  load before → after")
+    print(
+        f"{'page':44} {'req/s':>8} {'p50':>9} {'p99':>9} {'errors':>6}  load before → after"
+        + ("   checks" if args.slow_checks else "")
+    )
     for label, path in pages(args.base).items():
         url = args.base + path
+        if args.slow_checks:
+            # Fresh checks for every page, so each page is measured while they run.
+            queue_slow_checks(args.slow_checks, args.slow_port)
+            wait_for_checks()
         subprocess.run(["wrk", "-t1", "-c2", "-d2s", *HEADERS, url], capture_output=True)  # noqa: S603,S607 warm-up
         before = os.getloadavg()[0]
-        result = wrk(url, args.seconds, args.connections)
+        with InFlightSampler() as sampler:
+            result = wrk(url, args.seconds, args.connections)
         after = os.getloadavg()[0]
         print(
             f"{label[:44]:44} {result['rps']:8.1f} {result['p50']:>9} {result['p99']:>9} "
             f"{result['errors']:6d}  {before:.2f} → {after:.2f}"
+            + (f"   {sampler.summary()}" if args.slow_checks else "")
         )
 
 

@@ -226,3 +226,17 @@ def _read_capped(response: requests.Response, *, max_bytes: int, started: float,
     response._content = bytes(body)
     response._content_consumed = True
     response.close()
+
+
+class OutboundSession(requests.Session):
+    """A ``requests.Session`` for libraries that ask for one (allauth's OpenID Connect calls:
+    discovery, token, userinfo, JWKS): every request goes through :func:`http_request`, so the
+    identity provider is held to the same policy as any other server."""
+
+    def request(self, method, url, **kwargs):  # noqa: D102 - requests' own signature
+        kwargs.pop("stream", None)  # the body is always read (within the size cap)
+        timeout = kwargs.pop("timeout", None)
+        if isinstance(timeout, tuple):  # (connect, read): the longer bounds each step here
+            timeout = max((t for t in timeout if t), default=None)
+        allow_redirects = kwargs.pop("allow_redirects", True)
+        return http_request(method, url, timeout=timeout, allow_redirects=allow_redirects, **kwargs)

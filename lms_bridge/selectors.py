@@ -9,6 +9,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from accounts.selectors import lti_user_is_linked
 from content.models import RESOURCE_TYPES, FieldOfStudy
 from resource_collections.selectors import collection_pages_for_picker, collections_for_picker
 from search import query as search_query
@@ -165,6 +166,8 @@ def picker_context(*, launch: Launch, params) -> dict:
         "fields": FieldOfStudy.objects.order_by("fiscal_year", "list_number"),
         "accept_multiple": launch.deep_linking_settings.get("accept_multiple", True) is not False,
         "collections": collections_for_picker(user=launch.platform_user.user),
+        # Not linked yet: the picker offers to sign in and link, in a window of its own.
+        "account_linked": lti_user_is_linked(lti_user=launch.platform_user.user),
     }
 
 

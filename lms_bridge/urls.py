@@ -14,5 +14,6 @@ urlpatterns = [
     path("picker/<str:token>/", views.picker, name="picker"),
     path("picker/<str:token>/field/", views.picker_field, name="picker_field"),
     path("picker/<str:token>/return/", views.picker_return, name="picker_return"),
+    path("picker/<str:token>/link/", views.picker_link, name="picker_link"),
     path("roster/<str:token>/", views.roster, name="roster"),
 ]

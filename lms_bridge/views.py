@@ -291,6 +291,25 @@ def picker_return(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@csrf_exempt  # see picker_field
+@never_cache
+@require_POST
+@lti_view
+def picker_link(request: HttpRequest, token: str) -> HttpResponse:
+    """From the picker, in a window of its own (first-party, where the teacher's account
+    session lives): carry this launch there and ask the teacher to sign in and link it, so their
+    collections appear in the picker. Linking is always the teacher's own click."""
+    record = services.launch_for_token(token=token, teacher=True)
+    response = HttpResponseRedirect(reverse("accounts:lti_link"))
+    _lti_cookie(
+        response,
+        LAUNCH_COOKIE,
+        launch_cookie_value(record.token),
+        settings.LTI_LAUNCH_SESSION_SECONDS,
+    )
+    return response
+
+
 @never_cache
 @require_GET
 @lti_view

@@ -9,6 +9,7 @@ import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -74,16 +75,20 @@ def usage_digest(*, identity: str, salt: str) -> str:
 def usage_event_enqueue(
     *, kind: str, page_id: int = 0, document_id: int = 0, identity: str | None = None
 ) -> None:
-    """Record one event after the current transaction commits (through a background task)."""
-    from .tasks import usage_event_task
+    """Record one event after the current transaction commits, through a background task: at
+    once, or added up with others for ``USAGE_BUFFER_SECONDS`` (production) first."""
+    from .tasks import usage_events_task
+    from .usage_buffer import usage_buffer
 
     if kind not in UsageKind.values:
         raise ValueError(f"unknown usage kind {kind!r}")
     digest = usage_digest(identity=identity, salt=usage_salt_for_today()) if identity else None
-    day = _today().isoformat()
-    transaction.on_commit(
-        lambda: usage_event_task.enqueue(kind, page_id or 0, document_id or 0, day, digest)
-    )
+    key = (_today().isoformat(), kind, page_id or 0, document_id or 0, digest)
+    seconds = settings.USAGE_BUFFER_SECONDS
+    if seconds > 0:
+        transaction.on_commit(lambda: usage_buffer.add(key, seconds=seconds))
+    else:
+        transaction.on_commit(lambda: usage_events_task.enqueue(events=[[*key, 1]]))
 
 
 def _field_for_page(page_id: int) -> int | None:
@@ -132,9 +137,16 @@ def _page_content_type_id() -> int:
 
 @transaction.atomic
 def usage_event_store(
-    *, kind: str, page_id: int = 0, document_id: int = 0, day: dt.date, digest: str | None
+    *,
+    kind: str,
+    page_id: int = 0,
+    document_id: int = 0,
+    day: dt.date,
+    digest: str | None,
+    count: int = 1,
 ) -> UsageDaily:
-    """Add one event to the day's aggregate (and one unique user when the digest is new)."""
+    """Add ``count`` events of one visitor (or of unknown visitors: no digest) to the day's
+    aggregate, and one unique user when the digest is new today."""
     field_id = None
     if document_id and not page_id:
         page_id, field_id = _resource_for_document(document_id)
@@ -149,19 +161,19 @@ def usage_event_store(
         )
     key = {"day": day, "kind": kind, "page_id": page_id, "document_id": document_id}
     updated = UsageDaily.objects.filter(**key).update(
-        count=F("count") + 1, unique_users=F("unique_users") + int(is_new_user)
+        count=F("count") + count, unique_users=F("unique_users") + int(is_new_user)
     )
     if not updated:
         try:
             with transaction.atomic():
                 UsageDaily.objects.create(
-                    **key, field_id=field_id, count=1, unique_users=int(is_new_user)
+                    **key, field_id=field_id, count=count, unique_users=int(is_new_user)
                 )
         except IntegrityError:  # created by a concurrent request in between
             UsageDaily.objects.filter(**key).update(
-                count=F("count") + 1, unique_users=F("unique_users") + int(is_new_user)
+                count=F("count") + count, unique_users=F("unique_users") + int(is_new_user)
             )
-    _usage_yearly_add(year=day.year, kind=kind, field_id=field_id or _daily_field(key), count=1)
+    _usage_yearly_add(year=day.year, kind=kind, field_id=field_id or _daily_field(key), count=count)
     return UsageDaily.objects.get(**key)
 
 

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "lms_bridge.middleware.LtiFrameMiddleware",  # listed after CSP: runs first on the way out
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SsoUnreachableMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -147,6 +148,8 @@ MEDIA_ROOT = media_root(BASE_DIR)
 STORAGES = storages_settings(manifest_static=False)
 # Local media after the app's check: nginx sends it (X-Accel-Redirect) when a prefix is set.
 MEDIA_ACCEL_REDIRECT_PREFIX = env.MEDIA_ACCEL_REDIRECT_PREFIX
+# Usage events go to the queue one by one (production adds them up first: production.py).
+USAGE_BUFFER_SECONDS = env.env_int("USAGE_BUFFER_SECONDS", 0)
 # Wagtail's document view hands local files to this backend (intelligent_center.media).
 SENDFILE_BACKEND = "intelligent_center.media"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

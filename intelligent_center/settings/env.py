@@ -85,6 +85,8 @@ LTI_KEY_GRACE_DAYS = env_int("LTI_KEY_GRACE_DAYS", 7)
 REDIS_URL = env_str("REDIS_URL")
 # Anonymous pages are kept this long (publishing anything starts a fresh generation at once).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# USAGE_BUFFER_SECONDS (seconds a web process adds up usage events before queuing them as one
+# task, workforce.usage_buffer) differs by layer: base.py and production.py read it with env_int.
 
 # --- Production serving -----------------------------------------------------------------------
 # nginx's internal location for local media (X-Accel-Redirect), e.g. /protected-media/;

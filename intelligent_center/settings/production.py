@@ -29,3 +29,5 @@ CSRF_COOKIE_SECURE = True
 CACHES = cache_settings(shared=True)
 # The persistent queue and its worker (`make serve` runs both).
 TASKS = tasks_settings("database")
+# One usage task per web process every few seconds, not one per page view (workforce.usage_buffer).
+USAGE_BUFFER_SECONDS = env.env_int("USAGE_BUFFER_SECONDS", 5)

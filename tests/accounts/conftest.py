@@ -5,6 +5,7 @@ import pytest
 # The LTI conformance fixtures: a loopback platform, our registration, resources.
 from tests.lms_bridge.conftest import (  # noqa: F401
     bank,
+    browser_platform,
     flow,
     lti_settings,
     make_resource,

@@ -1,6 +1,8 @@
 """Done-when proof in headless Chromium: sign up, confirm by the e-mail in the outbox, sign in,
-save three resources into a collection, share it by link and open the link signed out; sign in
-with the OpenID Connect test provider; screenshots at 1366 and 390 px; axe on the new pages."""
+save three resources into a collection, share it by link and open the link signed out, then in
+a Moodle course (the loopback platform, another site) link the Moodle identity from the Deep
+Linking picker and pick the whole collection; sign in with the OpenID Connect test provider;
+screenshots at 1366 and 390 px; axe on the new pages."""
 
 from __future__ import annotations
 
@@ -118,7 +120,50 @@ def save_into(page, site, resource, *, new_title=""):
     assert page.locator(".bank-header .save-link").inner_text().startswith("✓")
 
 
-def test_sign_up_confirm_sign_in_collect_three_and_share_by_link(live_server, three):
+def pick_collection_in_moodle(chromium, browser_platform, *, title: str) -> list[str]:
+    """A teacher opens the resource picker from a Moodle course (the tool is framed from another
+    site, third-party cookies blocked), links this Moodle identity to their account in the new
+    window the picker opens, then adds the whole collection. Returns the activities' titles."""
+    from lms_bridge import keys
+    from tests.lti.platform import DL, ROLE_INSTRUCTOR
+
+    plat, tool = browser_platform
+    plat.browser_target = tool + "/lti/deep-linking/"
+    plat.browser_message_type = "LtiDeepLinkingRequest"
+    plat.browser_roles = [ROLE_INSTRUCTOR]
+    plat.browser_storage = True
+    page = new_page(chromium)
+    page.goto(plat.base_url + "/course/view.php")
+    frame = page.frame_locator("#contentframe")
+    frame.get_by_text("เลือกทรัพยากรสำหรับรายวิชาของท่าน").wait_for(timeout=20000)
+    screenshot(page, "lti-picker-link-account-1366")
+    with page.expect_popup() as opened:
+        frame.get_by_role("button", name="ลงชื่อเข้าใช้และเชื่อมบัญชี (เปิดหน้าต่างใหม่)").click()
+    window = opened.value  # first-party: the tool's own site, where accounts sign in
+    window.wait_for_url("**/accounts/login/**")
+    window.fill("#id_login", "kanya@college.ac.th")
+    window.fill("#id_password", PASSWORD)
+    window.get_by_role("button", name="เข้าสู่ระบบ", exact=True).click()
+    window.wait_for_url("**/accounts/moodle/link/")
+    window.get_by_role("button", name="เชื่อมบัญชี Moodle นี้").click()
+    window.wait_for_url("**/accounts/my-work/")
+    assert "Moodle" in window.locator(".site-messages").inner_text()
+    window.close()
+
+    frame.get_by_role("link", name="เชื่อมแล้ว? แสดงคอลเลกชันของฉัน").click()
+    frame.get_by_label(f"{title} (3)").check()
+    screenshot(page, "lti-picker-collection-1366")
+    frame.get_by_role("button", name="เพิ่มในรายวิชา").click()
+    frame.locator("#done").wait_for(timeout=20000)
+    assert page.console_errors == []
+    (token,) = plat.deep_linking_responses
+    claims = plat.read_deep_linking_response(token, keys.jwks())
+    return [item["title"] for item in claims[DL + "content_items"]]
+
+
+def test_sign_up_confirm_sign_in_collect_three_share_and_pick_in_moodle(
+    live_server, three, browser_platform
+):
     from resource_collections.models import Collection
 
     site = live_server.url
@@ -148,6 +193,9 @@ def test_sign_up_confirm_sign_in_collect_three_and_share_by_link(live_server, th
         assert visitor.get_by_role("link", name="เข้าสู่ระบบ").is_visible()
         screenshot(visitor, "collection-shared-390")
         assert visitor.console_errors == []
+
+        titles = pick_collection_in_moodle(chromium, browser_platform, title="หุ่นยนต์ ปวส.1")
+        assert titles == [p.title for p in three]  # one activity per item, in order
 
 
 def test_oidc_sign_in_in_the_browser(live_server, oidc):

@@ -75,3 +75,23 @@ def test_sso_never_takes_over_an_existing_account_by_e_mail(client, oidc, django
     sign_in_through_provider(client, oidc)
     assert not SocialAccount.objects.filter(user=existing).exists()
     assert client.session.get(SESSION_KEY) != str(existing.pk)
+
+
+def test_the_provider_is_reached_only_through_the_outbound_policy(client, oidc, settings):
+    """allauth's server-to-server calls go through the one outbound client: a provider on a
+    private address that is not allow-listed is refused before anything is asked of it."""
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+    response = client.post(START)
+    assert response.status_code == 503
+    assert "ติดต่อ OVEC SSO ไม่ได้" in response.content.decode()
+    assert oidc.requests == []
+    assert SESSION_KEY not in client.session
+
+
+def test_a_provider_that_is_down_gets_a_clear_page_not_a_500(client, oidc):
+    oidc.stop()
+    response = client.post(START)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "ระบบลงชื่อเข้าใช้ร่วม (SSO) ใช้งานไม่ได้ขณะนี้" in html
+    assert 'href="/accounts/login/"' in html  # e-mail sign-in still offered

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from lms_bridge import keys, services
-from tests.lti.platform import Platform
+from tests.lti.platform import ROLE_LEARNER, Platform
 
 TOOL = "http://testserver"
 
@@ -125,3 +125,26 @@ class Flow:
 @pytest.fixture
 def flow(client, platform, registered):
     return Flow(client, platform)
+
+
+@pytest.fixture
+def browser_platform(live_server, settings):
+    """The loopback platform for a real browser: its course page on 127.0.0.1 frames the tool
+    at ``localhost`` (another site, so the tool's cookies are third-party, as in production)."""
+    tool = live_server.url.replace("127.0.0.1", "localhost")
+    settings.LTI_TOOL_BASE_URL = tool
+    plat = Platform()
+    services.platform_register(
+        name="Moodle (browser)",
+        issuer=plat.issuer,
+        client_id=plat.client_id,
+        auth_login_url=plat.auth_url,
+        auth_token_url=plat.token_url,
+        jwks_url=plat.jwks_url,
+        deployment_ids=[plat.deployment_id],
+    )
+    plat.tool_jwks = keys.jwks()
+    plat.browser_tool_login = tool + "/lti/login/"
+    plat.browser_roles = [ROLE_LEARNER]
+    yield plat, tool
+    plat.stop()

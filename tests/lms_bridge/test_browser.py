@@ -16,36 +16,14 @@ from decimal import Decimal
 import pytest
 
 from files.models import SimulatorAttempt
-from lms_bridge import keys, services
+from lms_bridge import keys
 from lms_bridge.models import Launch, ScoreOutbox
 from tests.browser import chromium_page, screenshot
-from tests.lti.platform import ROLE_LEARNER, Platform
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser_platform(live_server, settings):
-    tool = live_server.url.replace("127.0.0.1", "localhost")
-    settings.LTI_TOOL_BASE_URL = tool
-    plat = Platform()
-    services.platform_register(
-        name="Moodle (browser)",
-        issuer=plat.issuer,
-        client_id=plat.client_id,
-        auth_login_url=plat.auth_url,
-        auth_token_url=plat.token_url,
-        jwks_url=plat.jwks_url,
-        deployment_ids=[plat.deployment_id],
-    )
-    plat.tool_jwks = keys.jwks()
-    plat.browser_tool_login = tool + "/lti/login/"
-    plat.browser_roles = [ROLE_LEARNER]
-    yield plat, tool
-    plat.stop()
 
 
 def test_resource_opens_inside_moodle_through_platform_storage(browser_platform, make_resource):

@@ -65,6 +65,41 @@ def test_picker_offers_no_collection_of_an_unlinked_account(client, flow, teache
     assert response.status_code == 400  # nothing chosen: the picker says so
 
 
+def test_an_unlinked_teacher_is_offered_to_sign_in_and_link_in_a_new_window(client, flow):
+    url, launch = teacher_picker(flow)
+    html = client.get(url).content.decode()
+    assert f'action="/lti/picker/{launch.token}/link/" target="_blank"' in html
+    assert "ลงชื่อเข้าใช้และเชื่อมบัญชี (เปิดหน้าต่างใหม่)" in html
+
+
+def test_the_link_window_carries_the_launch_to_the_link_page(client, flow, teacher, three):
+    from accounts.selectors import account_for_lti_user
+    from lms_bridge.middleware import LAUNCH_COOKIE
+
+    url, launch = teacher_picker(flow)
+    client.cookies.pop(LAUNCH_COOKIE, None)  # the new window: no cookie of the frame
+    opened = client.post(url + "link/")
+    assert opened.status_code == 302 and opened["Location"] == "/accounts/moodle/link/"
+    assert opened.cookies[LAUNCH_COOKIE]["samesite"] == "None"
+    # signed out: the link page asks for the account first, then links on the teacher's click
+    assert client.get("/accounts/moodle/link/")["Location"].startswith("/accounts/login/")
+    client.force_login(teacher)
+    assert "เชื่อมบัญชี Moodle นี้" in client.get("/accounts/moodle/link/").content.decode()
+    assert account_for_lti_user(lti_user=launch.platform_user.user) != teacher  # not yet
+    client.post("/accounts/moodle/link/")
+    assert account_for_lti_user(lti_user=launch.platform_user.user) == teacher
+    collection = collection_of(teacher, three)
+    html = client.get(url).content.decode()
+    assert f'name="collection" value="{collection.pk}"' in html
+    assert "/link/" not in html  # linked: no second offer
+
+
+def test_the_link_window_needs_a_teachers_launch(client, flow):
+    response = client.post("/lti/picker/not-a-launch-token/link/")
+    assert response.status_code in (400, 403)
+    assert "ic_lti_launch" not in response.cookies
+
+
 # --- API ----------------------------------------------------------------------------------------
 
 
