@@ -23,6 +23,17 @@ class UnavailableOneLine(logging.Filter):
         return True
 
 
+class SuspiciousOneLine(logging.Filter):
+    """A bad Host header or a malformed upload is the client's doing (Django answers 400): one
+    line each, not a traceback per request a scanner sends."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("django.security.") and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time, level, logger, message, and the request path when known."""
 

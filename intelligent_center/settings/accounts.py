@@ -97,4 +97,7 @@ def public_accounts_settings() -> dict:
         "SOCIALACCOUNT_PROVIDERS": oidc_providers(),
         "LOGIN_REDIRECT_URL": "accounts:my_work",
         "ACCOUNT_LOGOUT_REDIRECT_URL": "/",
+        # A page restricted to signed-in users sends visitors to the public sign-in, not the
+        # admin's (LOGIN_URL stays Wagtail's login for the staff pages).
+        "WAGTAIL_FRONTEND_LOGIN_URL": "account_login",
     }

@@ -9,7 +9,10 @@ def logging_settings() -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"unavailable_one_line": {"()": "intelligent_center.logs.UnavailableOneLine"}},
+        "filters": {
+            "unavailable_one_line": {"()": "intelligent_center.logs.UnavailableOneLine"},
+            "suspicious_one_line": {"()": "intelligent_center.logs.SuspiciousOneLine"},
+        },
         "formatters": {
             "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
             "json": {"()": "intelligent_center.logs.JsonFormatter"},
@@ -18,7 +21,7 @@ def logging_settings() -> dict:
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": formatter,
-                "filters": ["unavailable_one_line"],
+                "filters": ["unavailable_one_line", "suspicious_one_line"],
             }
         },
         "root": {"handlers": ["console"], "level": "WARNING"},

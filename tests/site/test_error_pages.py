@@ -11,7 +11,7 @@ from django.db import OperationalError
 from django.test import RequestFactory
 
 from intelligent_center import errors
-from intelligent_center.logs import JsonFormatter, UnavailableOneLine
+from intelligent_center.logs import JsonFormatter, SuspiciousOneLine, UnavailableOneLine
 
 
 @pytest.mark.django_db
@@ -90,6 +90,20 @@ def test_a_bug_keeps_its_traceback():
     record = _record_with(ValueError("a bug"))
     UnavailableOneLine().filter(record)
     assert "Traceback" in logging.Formatter().format(record)
+
+
+def test_a_bad_host_header_is_one_line_without_traceback():
+    from django.core.exceptions import DisallowedHost
+
+    try:
+        raise DisallowedHost("Invalid HTTP_HOST header: 'evil.example'.")
+    except DisallowedHost:
+        exc_info = sys.exc_info()
+    record = logging.LogRecord(
+        "django.security.DisallowedHost", logging.ERROR, __file__, 1, "%s", ("bad",), exc_info
+    )
+    SuspiciousOneLine().filter(record)
+    assert logging.Formatter().format(record) == "bad"
 
 
 def test_json_logs_are_one_object_a_line():
