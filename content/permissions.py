@@ -37,6 +37,8 @@ OVEC_MODEL_PERMISSIONS: ModelPermissions = {
     },
     # The search synonym list (เซ็นเซอร์ ↔ sensor …) is curated centrally.
     "search": {"synonym": EDIT},
+    # With ACCOUNT_SIGNUP_MODE=invitation the central office invites teachers and students.
+    "accounts": {"invitation": EDIT},
 }
 # The units of competency every field shares: edited by OVEC and its reference data editors.
 REFERENCE_EDITORS_MODEL_PERMISSIONS: ModelPermissions = {
