@@ -23,6 +23,14 @@ def test_missing_page_is_a_bilingual_404(client):
     assert "Page not found" in text
 
 
+def test_a_request_for_another_host_is_a_bilingual_400(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get("/f64-11/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "คำขอไม่ถูกต้อง" in text and "Bad request" in text
+
+
 @pytest.mark.django_db
 def test_missing_api_item_is_json_404(client):
     response = client.get("/api/v1/no-such-endpoint/")
