@@ -29,18 +29,22 @@ class ProfileFieldsMixin(forms.Form):
         required=False,
         empty_label=_("— not a college member / not listed —"),
     )
+    # A list of check boxes (a phone shows them as they are; a multiple <select> of 101
+    # fields needed Ctrl-click on a computer), filtered as one types (accounts/field-filter.js).
     fields_of_study = FieldChoiceField(
         label=_("Fields of study"),
         queryset=None,
         required=False,
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose more than one."),
+        help_text=_("Tick each field you teach or study."),
+        widget=forms.CheckboxSelectMultiple(
+            attrs={"class": "field-choices", "data-filter-label": _("Find a field")}
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions_queryset()
         self.fields["fields_of_study"].queryset = fields_queryset()
-        self.fields["fields_of_study"].widget.attrs["size"] = 8
 
     def profile_data(self) -> dict:
         return {
