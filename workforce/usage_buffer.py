@@ -5,7 +5,9 @@ One task per page view filled the queue faster than the worker could empty it: u
 worker's claim query kept PostgreSQL busy, and the external-URL checks and grade sends queued
 behind them. Counting in memory first turns that into one task per process every
 ``USAGE_BUFFER_SECONDS``. What a process holds when it is killed outright (not a graceful
-restart: that flushes at exit) is lost: at most those seconds of view counts.
+restart: that flushes at exit) is lost: at most those seconds of view counts. While the queue
+(the database) is down, the counts stay here and are tried again (up to ``MAX_KEYS`` distinct
+pages and visitors; beyond that new ones are dropped rather than filling the memory).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ logger = logging.getLogger("intelligent_center.workforce")
 
 # (day ISO, kind, page_id, document_id, digest or None)
 UsageKey = tuple[str, str, int, int, str | None]
+MAX_KEYS = 20_000
 
 
 class UsageBuffer:
@@ -30,14 +33,21 @@ class UsageBuffer:
         self._lock = threading.Lock()
         self._counts: Counter[UsageKey] = Counter()
         self._timer: threading.Timer | None = None
+        self._seconds = 5.0
 
     def add(self, key: UsageKey, *, seconds: float) -> None:
         with self._lock:
-            self._counts[key] += 1
-            if self._timer is None:
-                self._timer = threading.Timer(seconds, self._flush_from_timer)
-                self._timer.daemon = True
-                self._timer.start()
+            self._seconds = seconds
+            if key in self._counts or len(self._counts) < MAX_KEYS:
+                self._counts[key] += 1
+            self._arm()
+
+    def _arm(self) -> None:
+        """Start the timer of the next batch (the lock is held)."""
+        if self._timer is None:
+            self._timer = threading.Timer(self._seconds, self._flush_from_timer)
+            self._timer.daemon = True
+            self._timer.start()
 
     def pending(self) -> int:
         with self._lock:
@@ -52,8 +62,19 @@ class UsageBuffer:
                 self._timer = None
         if not counts:
             return 0
-        self._queue([[*key, count] for key, count in counts.items()])
+        try:
+            self._queue([[*key, count] for key, count in counts.items()])
+        except Exception:
+            self._put_back(counts)
+            raise
         return sum(counts.values())
+
+    def _put_back(self, counts: Counter) -> None:
+        with self._lock:
+            for key, count in counts.items():
+                if key in self._counts or len(self._counts) < MAX_KEYS:
+                    self._counts[key] += count
+            self._arm()
 
     def _queue(self, events: list[list]) -> None:
         from .tasks import usage_events_task
@@ -63,8 +84,8 @@ class UsageBuffer:
     def _flush_from_timer(self) -> None:
         try:
             self.flush()
-        except Exception:  # the queue is down: the counts are gone, the site is not
-            logger.exception("usage counts could not be queued")
+        except Exception as exc:  # noqa: BLE001 - the queue is down: kept, tried again later
+            logger.warning("usage counts kept for the next try, the queue is down: %s", exc)
         finally:
             close_old_connections()  # this thread's own database connection
 

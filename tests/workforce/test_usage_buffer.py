@@ -89,13 +89,33 @@ def test_the_timer_queues_a_batch_without_further_traffic():
     assert buffer.pending() == 0
 
 
-def test_a_queue_that_is_down_loses_the_batch_not_the_request(caplog):
-    class DownBuffer(UsageBuffer):
-        def _queue(self, events):
-            raise ConnectionError("queue down")
+def test_counts_wait_while_the_queue_is_down_and_go_when_it_is_back(caplog):
+    class FlakyBuffer(RecordingBuffer):
+        down = True
 
-    buffer = DownBuffer()
+        def _queue(self, events):
+            if self.down:
+                raise ConnectionError("queue down")
+            super()._queue(events)
+
+    buffer = FlakyBuffer()
     buffer.add(("2026-12-06", "view", 1, 0, None), seconds=60)
-    buffer._flush_from_timer()
-    assert buffer.pending() == 0
-    assert "usage counts could not be queued" in caplog.text
+    buffer._flush_from_timer()  # the database is down: nothing is lost
+    assert buffer.pending() == 1
+    assert "usage counts kept for the next try" in caplog.text
+    assert "Traceback" not in caplog.text  # one line, not a traceback every few seconds
+    buffer.add(("2026-12-06", "view", 1, 0, None), seconds=60)
+    buffer.down = False
+    assert buffer.flush() == 2
+    assert buffer.batches == [[["2026-12-06", "view", 1, 0, None, 2]]]
+
+
+def test_the_buffer_holds_a_bounded_number_of_keys(monkeypatch):
+    from workforce import usage_buffer as module
+
+    monkeypatch.setattr(module, "MAX_KEYS", 2)
+    buffer = RecordingBuffer()
+    for page in (1, 2, 3, 1):
+        buffer.add(("2026-12-06", "view", page, 0, None), seconds=60)
+    assert buffer.flush() == 3  # page 3 came when the buffer was full; page 1 still counts
+    assert sorted(row[2] for row in buffer.batches[0]) == [1, 2]
