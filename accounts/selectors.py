@@ -50,7 +50,9 @@ def invitation_for_token(*, token: str) -> Invitation | None:
 
 
 def lti_links_of_user(*, user) -> list[LtiIdentityLink]:
-    return list(LtiIdentityLink.objects.filter(user=user).order_by("linked_at"))
+    return list(
+        LtiIdentityLink.objects.filter(user=user).select_related("lti_user").order_by("linked_at")
+    )
 
 
 def account_for_lti_user(*, lti_user):

@@ -31,7 +31,15 @@ def account_menu(context):
     }
 
 
-@register.inclusion_tag("accounts/includes/reading_tracker.html")
-def reading_tracker(page):
-    """On an e-book page: reports the reader's page to "Continue reading"."""
-    return {"page": page}
+@register.inclusion_tag("accounts/includes/reading_tracker.html", takes_context=True)
+def reading_tracker(context, page):
+    """On an e-book page: reports the reader's page to "Continue reading" of a signed-in account.
+    Not inside an LMS frame: the launch is no account, and a third-party frame has no CSRF cookie
+    (every report was a 403 there)."""
+    request = context.get("request")
+    tracked = (
+        request is not None
+        and request.user.is_authenticated
+        and getattr(request, "lti_launch", None) is None
+    )
+    return {"page": page, "tracked": tracked}

@@ -8,8 +8,12 @@ register = template.Library()
 @register.inclusion_tag("resource_collections/includes/save_link.html", takes_context=True)
 def save_to_collection(context, page_id, title=""):
     """The small "save to a collection" link on a resource page, a search hit or a bank card.
-    Signed-out visitors go through the sign-in and come back here."""
+    Signed-out visitors go through the sign-in and come back here. Not inside an LMS frame: there
+    the page belongs to the Moodle launch, not to an account (and no CSRF cookie reaches a
+    third-party frame); teachers hand collections to Moodle through the Deep Linking picker."""
     request = context.get("request")
+    if getattr(request, "lti_launch", None) is not None:
+        return {"hidden": True}
     return {
         "page_id": page_id,
         "title": title,

@@ -121,3 +121,22 @@ def test_the_page_after_a_launch_belongs_to_that_launchs_user(flow, client, reso
     assert response.wsgi_request.user.lti_identity.sub == "student-b"
     later = client.get(resource.url, headers={"Sec-Fetch-Dest": "iframe"})
     assert later.wsgi_request.user.lti_identity.sub == "student-b"
+
+
+def test_inside_the_frame_no_account_feature_asks_for_a_csrf_cookie(flow, client, make_resource):
+    """In Moodle's frame the page belongs to the launch, not to an account, and no CSRF cookie
+    reaches a third-party frame: "save to a collection" and the e-book's reading report (both
+    ended in a CSRF 403 in a real Moodle) are not offered there."""
+    ebook = make_resource("ebook", title="ตำราหุ่นยนต์")
+    flow.launch(target=page_url(ebook), roles=[ROLE_LEARNER])
+    framed = client.get(ebook.url, headers={"Sec-Fetch-Dest": "iframe"}).content.decode()
+    assert "save-link" not in framed
+    assert "data-reading-tracker" not in framed
+
+
+def test_outside_the_frame_a_signed_in_reader_keeps_both(client, make_resource, django_user_model):
+    ebook = make_resource("ebook", title="ตำราหุ่นยนต์")
+    client.force_login(django_user_model.objects.create_user("kru", password="x"))
+    html = client.get(ebook.url).content.decode()
+    assert "save-link" in html
+    assert "data-reading-tracker" in html
