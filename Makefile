@@ -17,16 +17,17 @@ run: install assets system-deps migrate demo ## Install, migrate, load the demo,
 	@echo "Serving on http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/, admin: /admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Production: settings from the environment or .env (honcho reads it for every step), migrations,
-# the cache table, static files, then gunicorn and the task worker in the foreground (deploy/Procfile).
+# Production: settings from the environment or .env (honcho reads it for every step), the cache
+# table (first: migrations save pages, and a save clears the page cache), migrations, static
+# files, then gunicorn and the task worker in the foreground (deploy/Procfile).
 # One Ctrl-C stops both. Knobs: WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT (.env.example).
 HONCHO := $(BIN)/honcho --procfile deploy/Procfile --app-root .
 serve: export DJANGO_SETTINGS_MODULE ?= intelligent_center.settings.production
 serve: export PATH := $(CURDIR)/$(BIN):$(PATH)
 serve: export HOST := $(HOST)
 serve: install assets system-deps staticfiles/staticfiles.json ## The production stack on http://$(HOST):$(PORT) (see README: Deployment)
-	$(HONCHO) run python manage.py migrate --noinput
 	$(HONCHO) run python manage.py createcachetable
+	$(HONCHO) run python manage.py migrate --noinput
 	$(HONCHO) start --port $(PORT)
 
 # Static files are collected again only when a source changed (the first run takes a minute).

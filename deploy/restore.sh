@@ -22,7 +22,7 @@ if [ -f "$src/media.tar.gz" ]; then
   mkdir -p "$media"
   tar --extract --gzip --file="$src/media.tar.gz" --directory="$media"
 fi
+"$python" manage.py createcachetable  # first: migrations save pages, which clears the page cache
 "$python" manage.py migrate --noinput
-"$python" manage.py createcachetable
 "$python" manage.py shell -c "from intelligent_center.page_cache import page_cache_clear; page_cache_clear()"
 echo "restored $src into ${DATABASE_URL##*/} (media: $media)"

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
+from .errors import is_service_unavailable
 from .signals import cached_page_served
 
 logger = logging.getLogger("intelligent_center.page_cache")
@@ -46,12 +47,19 @@ def page_cache_generation() -> int:
 
 
 def page_cache_clear() -> None:
-    """Start a new generation: every page cached so far is stale."""
+    """Start a new generation: every page cached so far is stale. A cache that is down does not
+    fail the save that asked (an editor's publish): nothing is served from it meanwhile."""
     try:
-        generation = cache.incr(GENERATION_KEY)
-    except ValueError:
-        generation = 2
-        cache.set(GENERATION_KEY, generation, timeout=None)
+        try:
+            generation = cache.incr(GENERATION_KEY)
+        except ValueError:
+            generation = 2
+            cache.set(GENERATION_KEY, generation, timeout=None)
+    except Exception as exc:
+        if not is_service_unavailable(exc):
+            raise
+        logger.warning("page cache not cleared, the cache is unreachable: %s", exc)
+        return
     _known_generation.update(value=int(generation), checked_at=time.monotonic())
 
 

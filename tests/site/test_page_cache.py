@@ -90,3 +90,30 @@ def test_while_another_request_renders_the_previous_copy_is_served(client):
     page_cache_clear()
     cache.add(_key(RequestFactory().get("/f64-11/"), "testserver") + ":render", 1, 10)
     assert client.get("/f64-11/")["X-Page-Cache"] == "stale"
+
+
+def test_publishing_while_the_cache_is_down_still_publishes(monkeypatch, caplog):
+    """An editor's publish must not fail because Redis (or the cache table) is unreachable."""
+    from django.core.cache import cache
+    from django.db import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("the cache is unreachable")
+
+    monkeypatch.setattr(cache, "incr", down)
+    page = ResourcePageFactory(type="research", title="งานวิจัยตอนแคชล่ม", field="F64-11")
+    assert page.live
+    assert "page cache not cleared" in caplog.text
+
+
+def test_a_bug_in_clearing_the_cache_is_not_hidden(monkeypatch):
+    from django.core.cache import cache
+
+    from intelligent_center.page_cache import page_cache_clear
+
+    def bug(*args, **kwargs):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(cache, "incr", bug)
+    with pytest.raises(TypeError):
+        page_cache_clear()
