@@ -28,11 +28,10 @@ def platform():
     plat.stop()
 
 
-@pytest.fixture
-def registered(db, platform):
+def register(platform, *, name: str):
     """The platform registered as `manage.py lti_register_platform` would; it knows our JWKS."""
     record = services.platform_register(
-        name="Moodle วิทยาลัยเทคนิคทดสอบ",
+        name=name,
         issuer=platform.issuer,
         client_id=platform.client_id,
         auth_login_url=platform.auth_url,
@@ -42,6 +41,11 @@ def registered(db, platform):
     )
     platform.tool_jwks = keys.jwks()
     return record
+
+
+@pytest.fixture
+def registered(db, platform):
+    return register(platform, name="Moodle วิทยาลัยเทคนิคทดสอบ")
 
 
 @pytest.fixture
@@ -134,16 +138,7 @@ def browser_platform(live_server, settings):
     tool = live_server.url.replace("127.0.0.1", "localhost")
     settings.LTI_TOOL_BASE_URL = tool
     plat = Platform()
-    services.platform_register(
-        name="Moodle (browser)",
-        issuer=plat.issuer,
-        client_id=plat.client_id,
-        auth_login_url=plat.auth_url,
-        auth_token_url=plat.token_url,
-        jwks_url=plat.jwks_url,
-        deployment_ids=[plat.deployment_id],
-    )
-    plat.tool_jwks = keys.jwks()
+    register(plat, name="Moodle (browser)")
     plat.browser_tool_login = tool + "/lti/login/"
     plat.browser_roles = [ROLE_LEARNER]
     yield plat, tool
