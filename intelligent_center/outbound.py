@@ -233,7 +233,7 @@ class OutboundSession(requests.Session):
     discovery, token, userinfo, JWKS): every request goes through :func:`http_request`, so the
     identity provider is held to the same policy as any other server."""
 
-    def request(self, method, url, **kwargs):  # noqa: D102 - requests' own signature
+    def request(self, method, url, **kwargs):
         kwargs.pop("stream", None)  # the body is always read (within the size cap)
         timeout = kwargs.pop("timeout", None)
         if isinstance(timeout, tuple):  # (connect, read): the longer bounds each step here
